@@ -3,6 +3,9 @@ package dev.prefs.events.store;
 import dev.prefs.events.EventJson;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -10,6 +13,8 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -94,6 +99,27 @@ public class EventStoreAutoConfiguration {
     @Primary
     Serializer serializer() {
         return EventJson.serializer();
+    }
+
+    /**
+     * Declared here because Axon's JDBC auto-configuration steps back as soon as an {@link EventStore} bean exists.
+     */
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer serializer, Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager, EventSchema eventSchema,
+                                          @Value("${prefs.events.fetch-batch-size:500}") int batchSize) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(serializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .batchSize(batchSize)
+                .build();
     }
 
     @Bean(name = "eventBus")

@@ -1,0 +1,46 @@
+package dev.prefs.standalone;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Starts the embedded PostgreSQL and points the data source at it, unless {@code spring.datasource.url}
+ * ({@code SPRING_DATASOURCE_URL}) is set: then Spring Boot's own data source is used and no server is started.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseConfiguration.NoDatabaseConfigured.class)
+class EmbeddedDatabaseConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(@Value("${PREFS_DATA_DIR:./data}") String dataFolder,
+                                      @Value("${prefs.embedded-postgres.port:0}") int port) {
+        return new EmbeddedDatabase(Path.of(dataFolder), port);
+    }
+
+    /** Pool settings come from {@code spring.datasource.hikari.*}, as they would for a configured database. */
+    @Bean(destroyMethod = "close")
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedDatabase database) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(database.jdbcUrl());
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("prefs-embedded");
+        return dataSource;
+    }
+
+    static class NoDatabaseConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("spring.datasource.url");
+            return url == null || url.isBlank();
+        }
+    }
+}
