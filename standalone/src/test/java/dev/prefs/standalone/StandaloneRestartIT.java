@@ -1,0 +1,100 @@
+package dev.prefs.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prefs.events.PreferencesCreatedEvent;
+import dev.prefs.events.ThemeChangedEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The standalone process on its embedded PostgreSQL, started and stopped as a user would. */
+class StandaloneRestartIT {
+
+    @TempDir
+    Path dataFolder;
+
+    @Test
+    void eventsAppendedBeforeARestartAreReadBackAfterIt() {
+        List<Object> payloads = List.of(
+                new PreferencesCreatedEvent("restart-alice", "dark", "en", true),
+                new ThemeChangedEvent("restart-alice", "light"));
+        List<String> identifiers;
+        try (ConfigurableApplicationContext first = start(dataFolder)) {
+            EventStore eventStore = first.getBean(EventStore.class);
+            List<DomainEventMessage<?>> events = List.of(
+                    event("restart-alice", 0, payloads.get(0)),
+                    event("restart-alice", 1, payloads.get(1)));
+            eventStore.publish(events);
+            identifiers = events.stream().map(DomainEventMessage::getIdentifier).toList();
+        }
+        assertThat(dataFolder.resolve("postgres").resolve("PG_VERSION")).exists();
+
+        try (ConfigurableApplicationContext second = start(dataFolder)) {
+            List<? extends DomainEventMessage<?>> readBack =
+                    second.getBean(EventStore.class).readEvents("restart-alice").asStream().toList();
+            assertThat(readBack.stream().map(DomainEventMessage::getPayload).toList()).isEqualTo(payloads);
+            assertThat(readBack).extracting(DomainEventMessage::getIdentifier).containsExactlyElementsOf(identifiers);
+            assertThat(readBack).extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L);
+        }
+    }
+
+    @Test
+    void healthIsUpWithTheEmbeddedDatabase() throws Exception {
+        try (ConfigurableApplicationContext context = start(dataFolder)) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"");
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDataFolderIsRefused() {
+        try (ConfigurableApplicationContext first = start(dataFolder)) {
+            assertThatThrownBy(() -> start(dataFolder))
+                    .hasRootCauseInstanceOf(DataFolderInUseException.class)
+                    .rootCause().hasMessageContaining(dataFolder.toAbsolutePath().normalize().toString());
+            assertThat(first.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void theDataFolderIsReleasedOnShutdown() {
+        start(dataFolder).close();
+        try (ConfigurableApplicationContext again = start(dataFolder)) {
+            assertThat(again.isRunning()).isTrue();
+        }
+        assertThat(Files.exists(dataFolder.resolve("postgres").resolve("postmaster.pid")))
+                .as("PostgreSQL stopped cleanly and removed its pid file").isFalse();
+    }
+
+    static ConfigurableApplicationContext start(Path dataFolder) {
+        return new SpringApplicationBuilder(PrefsApplication.class)
+                .properties("server.port=0", "PREFS_DATA_DIR=" + dataFolder)
+                .run();
+    }
+
+    private static DomainEventMessage<?> event(String userId, long sequence, Object payload) {
+        return new GenericDomainEventMessage<>("UserPreferences", userId, sequence, payload,
+                MetaData.with("sub", "restart-test"));
+    }
+}
