@@ -6,7 +6,16 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.axonframework.springboot.autoconfig.TransactionAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -14,7 +23,6 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
@@ -29,9 +37,43 @@ import org.springframework.context.annotation.Primary;
  * Maps Axon's JDBC event store, token store and dead-letter queue onto the snake_case tables that db-migrations
  * creates, makes Jackson the serializer for everything, and wakes event processors on PostgreSQL notifications.
  * Both applications (and the standalone one) get it by having shared-events on the class path.
+ * <p>
+ * Axon 4.13's own auto-configuration orders itself after Spring Boot 3's data source and transaction manager
+ * configurations, whose classes moved in Boot 4. On Boot 4 it can therefore decide before the data source exists:
+ * it then runs without a transaction manager (every statement commits on its own) and without its JDBC token
+ * store. This configuration runs after Boot 4's and declares those pieces itself.
  */
-@AutoConfiguration(before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class})
+@AutoConfiguration(
+        afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                     "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"},
+        before = {AxonAutoConfiguration.class, JdbcAutoConfiguration.class, TransactionAutoConfiguration.class})
 public class EventStoreAutoConfiguration {
+
+    /** Axon's units of work join Spring's transactions: events, tokens and projection rows commit together. */
+    @Bean
+    @ConditionalOnMissingBean(TransactionManager.class)
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    /** The connection of the current Spring transaction, so Axon's statements and ours share it. */
+    @Bean
+    @ConditionalOnMissingBean(ConnectionProvider.class)
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(TokenStore.class)
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+                          @Value("${prefs.events.token-claim-timeout:10s}") Duration claimTimeout) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(tokenSchema)
+                .serializer(serializer)
+                .claimTimeout(claimTimeout)
+                .build();
+    }
 
     /** Events; the column names are those of {@code V1__event_store.sql}. */
     @Bean
@@ -113,7 +155,9 @@ public class EventStoreAutoConfiguration {
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
-                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                // SQL state 23505 (unique violation): a concurrent append of the same sequence number is reported
+                // as Axon's concurrency exception, which the command side retries.
+                .persistenceExceptionResolver(new SQLStateResolver("23505"))
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
