@@ -1,0 +1,154 @@
+package dev.prefs.command.preferences;
+
+import dev.prefs.events.PreferenceDefaults;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads create and merge-patch bodies as a JSON tree rather than binding them to a class, so that a field left out
+ * can be told from a field set to null, and every unknown field or wrong type is reported by name. It reads at most
+ * {@code prefs.command.max-body-size} bytes, whatever the client claims.
+ */
+@Component
+class PreferencesBodyReader {
+
+    static final MediaType MERGE_PATCH_JSON = MediaType.valueOf("application/merge-patch+json");
+    static final String THEME = "theme";
+    static final String LANGUAGE = "language";
+    static final String NOTIFICATIONS_ENABLED = "notificationsEnabled";
+
+    private final JsonMapper mapper;
+    private final ObjectReader reader;
+    private final int maxBytes;
+
+    PreferencesBodyReader(JsonMapper mapper, @Value("${prefs.command.max-body-size:16KB}") DataSize maxBodySize) {
+        this.mapper = mapper;
+        this.reader = mapper.reader()
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxBytes = Math.toIntExact(maxBodySize.toBytes());
+    }
+
+    /** A create body; no body at all means every default. */
+    PreferencesBody readCreate(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
+        byte[] body = readBytes(request);
+        if (body.length == 0) {
+            return PreferencesBody.EMPTY;
+        }
+        requireMediaType(request, List.of(MediaType.APPLICATION_JSON), HttpMethod.POST);
+        return fields(parse(body));
+    }
+
+    /** A JSON Merge Patch (RFC 7396) of the preferences; it must be an object. */
+    PreferencesBody readPatch(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
+        byte[] body = readBytes(request);
+        if (body.length == 0) {
+            throw new MalformedRequestException("PATCH needs a JSON merge patch body, such as {\"theme\": \"light\"}");
+        }
+        requireMediaType(request, List.of(MERGE_PATCH_JSON, MediaType.APPLICATION_JSON), HttpMethod.PATCH);
+        return fields(parse(body));
+    }
+
+    private byte[] readBytes(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            throw new PayloadTooLargeException(maxBytes);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw new PayloadTooLargeException(maxBytes);
+            }
+            return body;
+        }
+    }
+
+    private static void requireMediaType(HttpServletRequest request, List<MediaType> supported, HttpMethod method)
+            throws HttpMediaTypeNotSupportedException {
+        MediaType contentType;
+        try {
+            contentType = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            throw new HttpMediaTypeNotSupportedException(e.getMessage(), supported);
+        }
+        if (contentType == null || supported.stream().noneMatch(type -> type.equalsTypeAndSubtype(contentType))) {
+            throw new HttpMediaTypeNotSupportedException(contentType, supported, method);
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = reader.readTree(body);
+        } catch (MismatchedInputException e) {
+            throw new MalformedRequestException("The body must be one JSON object with nothing after it");
+        } catch (JacksonException e) {
+            throw new MalformedRequestException("The body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new MalformedRequestException("The body must be a JSON object");
+        }
+        return tree;
+    }
+
+    private PreferencesBody fields(JsonNode body) {
+        List<InvalidField> errors = new ArrayList<>();
+        Map<String, JsonNode> sorted = new TreeMap<>();
+        String theme = null;
+        String language = null;
+        Boolean notificationsEnabled = null;
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            JsonNode value = field.getValue();
+            sorted.put(field.getKey(), value);
+            switch (field.getKey()) {
+                case THEME -> theme = string(errors, THEME, value, PreferenceDefaults.THEME);
+                case LANGUAGE -> language = string(errors, LANGUAGE, value, PreferenceDefaults.LANGUAGE);
+                case NOTIFICATIONS_ENABLED -> {
+                    if (value.isNull()) {
+                        notificationsEnabled = PreferenceDefaults.NOTIFICATIONS_ENABLED;
+                    } else if (value.isBoolean()) {
+                        notificationsEnabled = value.booleanValue();
+                    } else {
+                        errors.add(new InvalidField(NOTIFICATIONS_ENABLED, "must be true, false or null"));
+                    }
+                }
+                default -> errors.add(new InvalidField(field.getKey(),
+                        "is not a preference; the fields are theme, language and notificationsEnabled"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidPreferencesException(errors);
+        }
+        return new PreferencesBody(theme, language, notificationsEnabled, mapper.writeValueAsString(sorted));
+    }
+
+    private static String string(List<InvalidField> errors, String name, JsonNode value, String defaultValue) {
+        if (value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isString()) {
+            errors.add(new InvalidField(name, "must be a string or null"));
+            return null;
+        }
+        return value.stringValue();
+    }
+}

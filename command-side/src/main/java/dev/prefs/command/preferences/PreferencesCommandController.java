@@ -1,0 +1,123 @@
+package dev.prefs.command.preferences;
+
+import dev.prefs.events.UserId;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.security.Principal;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The command half of {@code /api/users/{userId}/preferences}: create, merge-patch, reset and delete. Reads are the
+ * query side's. The caller ({@code sub}) comes from the authenticated principal once security is in place; until
+ * then every caller is {@value CommandMetadata#ANONYMOUS}.
+ */
+@RestController
+@RequestMapping("/api/users/{userId}/preferences")
+class PreferencesCommandController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    /** Printable ASCII without spaces, so a key survives proxies and logs unchanged. */
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final PreferencesBodyReader bodies;
+    private final PreferencesCommandDispatcher dispatcher;
+
+    PreferencesCommandController(PreferencesBodyReader bodies, PreferencesCommandDispatcher dispatcher) {
+        this.bodies = bodies;
+        this.dispatcher = dispatcher;
+    }
+
+    @PostMapping
+    ResponseEntity<PreferencesVersion> create(
+            @PathVariable String userId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            Principal principal, HttpServletRequest request)
+            throws IOException, HttpMediaTypeNotSupportedException {
+        requireValid(userId, key);
+        ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
+        PreferencesBody body = bodies.readCreate(request);
+        CreatePreferencesCommand command = new CreatePreferencesCommand(userId, body.theme(), body.language(),
+                body.notificationsEnabled(), expected);
+        return respond(userId, dispatcher.dispatch(command, sub(principal), key, body.canonical()));
+    }
+
+    @PatchMapping
+    ResponseEntity<PreferencesVersion> change(
+            @PathVariable String userId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            Principal principal, HttpServletRequest request)
+            throws IOException, HttpMediaTypeNotSupportedException {
+        requireValid(userId, key);
+        ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
+        PreferencesBody body = bodies.readPatch(request);
+        ChangePreferencesCommand command = new ChangePreferencesCommand(userId, body.theme(), body.language(),
+                body.notificationsEnabled(), expected);
+        return respond(userId, dispatcher.dispatch(command, sub(principal), key, body.canonical()));
+    }
+
+    @PostMapping("/reset")
+    ResponseEntity<PreferencesVersion> reset(
+            @PathVariable String userId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            Principal principal) {
+        requireValid(userId, key);
+        ResetPreferencesCommand command = new ResetPreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch));
+        return respond(userId, dispatcher.dispatch(command, sub(principal), key, ""));
+    }
+
+    @DeleteMapping
+    ResponseEntity<PreferencesVersion> delete(
+            @PathVariable String userId,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            Principal principal) {
+        requireValid(userId, key);
+        DeletePreferencesCommand command = new DeletePreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch));
+        return respond(userId, dispatcher.dispatch(command, sub(principal), key, ""));
+    }
+
+    /**
+     * The path names the aggregate, so it is checked before Axon loads anything: an invalid id is a 400, not a 404.
+     * The aggregate checks it again on create.
+     */
+    private static void requireValid(String userId, String key) {
+        UserId.require(userId);
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw new InvalidPreferencesException(new InvalidField(IDEMPOTENCY_KEY,
+                    "must be 1 to 255 printable ASCII characters without spaces"));
+        }
+    }
+
+    private static String sub(Principal principal) {
+        return principal == null ? CommandMetadata.ANONYMOUS : principal.getName();
+    }
+
+    private static ResponseEntity<PreferencesVersion> respond(String userId, CommandAnswer answer) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
+        if (answer.replayed()) {
+            response.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        if (answer.status() == 204) {
+            return response.build();
+        }
+        if (answer.status() == 201) {
+            response.location(URI.create("/api/users/" + userId + "/preferences"));
+        }
+        return response.eTag("\"" + answer.version() + "\"").body(new PreferencesVersion(userId, answer.version()));
+    }
+}

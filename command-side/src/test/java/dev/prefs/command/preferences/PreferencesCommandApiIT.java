@@ -1,0 +1,475 @@
+package dev.prefs.command.preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prefs.command.CommandSideApplication;
+import dev.prefs.migrations.testing.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PreferencesCommandApiIT {
+
+    static final TestDatabase DB = TestDatabase.create("command_api");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DB::url);
+        registry.add("spring.datasource.username", DB::username);
+        registry.add("spring.datasource.password", DB::password);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private CommandClient client;
+    private final StoredEvents events = new StoredEvents(DB);
+
+    @BeforeEach
+    void setUp() {
+        client = new CommandClient(port);
+    }
+
+    // --- POST ---
+
+    @Test
+    void creatingAnswers201WithLocationEtagAndVersion() {
+        HttpResponse<String> response = client.create("create-1", """
+                {"theme": "light", "language": "pt-br", "notificationsEnabled": false}""");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/users/create-1/preferences");
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(json(response)).isEqualTo(JSON.readTree("{\"userId\": \"create-1\", \"version\": 1}"));
+        assertThat(events.of("create-1")).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo("PreferencesCreatedEvent");
+            assertThat(JSON.readTree(event.payload())).isEqualTo(JSON.readTree("""
+                    {"userId": "create-1", "theme": "light", "language": "pt-BR", "notificationsEnabled": false}"""));
+        });
+    }
+
+    @Test
+    void creatingWithoutBodyUsesTheDefaults() {
+        HttpResponse<String> response = client.create("create-2", null);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(events.of("create-2").get(0).payload())).isEqualTo(JSON.readTree("""
+                {"userId": "create-2", "theme": "dark", "language": "en", "notificationsEnabled": true}"""));
+    }
+
+    @Test
+    void creatingExistingPreferencesAnswers409AndAppendsNothing() {
+        client.create("create-3", "{}");
+
+        HttpResponse<String> response = client.create("create-3", "{\"theme\": \"light\"}");
+
+        assertProblem(response, 409);
+        assertThat(events.count("create-3")).isEqualTo(1);
+    }
+
+    @Test
+    void creatingWithInvalidValuesAnswers400ListingEachFieldAndAppendsNothing() {
+        HttpResponse<String> response = client.create("create-4", """
+                {"theme": "blue", "language": "not a tag"}""");
+
+        assertProblem(response, 400);
+        assertThat(errorFields(response)).containsExactlyInAnyOrder("theme", "language");
+        assertThat(events.count("create-4")).isZero();
+    }
+
+    @Test
+    void wrongTypesAndUnknownFieldsAnswer400ListingEachField() {
+        HttpResponse<String> response = client.create("create-5", """
+                {"theme": 1, "notificationsEnabled": "yes", "colour": "red", "language": ["en"]}""");
+
+        assertProblem(response, 400);
+        assertThat(errorFields(response))
+                .containsExactlyInAnyOrder("theme", "notificationsEnabled", "colour", "language");
+        assertThat(events.count("create-5")).isZero();
+    }
+
+    @Test
+    void anInvalidUserIdAnswers400() {
+        assertProblem(client.create("bad%20id", "{}"), 400);
+        assertProblem(client.patch("bad%20id", "{}"), 400);
+        assertProblem(client.create("x".repeat(129), "{}"), 400);
+        assertThat(errorFields(client.delete("bad%20id"))).containsExactly("userId");
+    }
+
+    @Test
+    void malformedJsonAnswers400() {
+        assertProblem(client.create("malformed-1", "{\"theme\": "), 400);
+        assertProblem(client.create("malformed-1", "[\"theme\"]"), 400);
+        assertProblem(client.create("malformed-1", "{\"theme\": \"light\", \"theme\": \"dark\"}"), 400);
+        assertProblem(client.create("malformed-1", "{} {}"), 400);
+        client.create("malformed-2", "{}");
+        assertProblem(client.patch("malformed-2", ""), 400);
+        assertProblem(client.patch("malformed-2", "null"), 400);
+        assertThat(events.count("malformed-1")).isZero();
+        assertThat(events.count("malformed-2")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnsupportedMediaTypeAnswers415() {
+        assertProblem(client.create("media-1", "{}", "Content-Type", "text/plain"), 415);
+        client.create("media-2", "{}");
+        assertProblem(client.patch("media-2", "{\"theme\": \"light\"}", "Content-Type", "application/xml"), 415);
+        assertThat(events.count("media-1")).isZero();
+        assertThat(events.count("media-2")).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyOver16KiBAnswers413WhetherOrNotItsLengthIsDeclared() {
+        String large = "{\"theme\": \"" + "x".repeat(16 * 1024) + "\"}";
+        assertProblem(client.create("large-1", large), 413);
+        byte[] bytes = large.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = client.send("POST", "large-1", "",
+                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)),
+                "Content-Type", "application/json");
+        assertProblem(chunked, 413);
+        assertThat(events.count("large-1")).isZero();
+    }
+
+    @Test
+    void creatingAfterDeleteAnswers201AndTheVersionKeepsCounting() {
+        client.create("recreate-1", "{\"theme\": \"light\"}");
+        assertThat(client.delete("recreate-1").statusCode()).isEqualTo(204);
+
+        HttpResponse<String> response = client.create("recreate-1", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"3\"");
+        assertThat(json(response).get("version").asLong()).isEqualTo(3);
+        assertThat(events.types("recreate-1"))
+                .containsExactly("PreferencesCreatedEvent", "PreferencesDeletedEvent", "PreferencesCreatedEvent");
+    }
+
+    // --- PATCH ---
+
+    @Test
+    void patchingChangesTheGivenFieldsAndAnswers200WithEtag() {
+        client.create("patch-1", "{}");
+
+        HttpResponse<String> response = client.patch("patch-1", """
+                {"theme": "system", "notificationsEnabled": false}""");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"3\"");
+        assertThat(json(response)).isEqualTo(JSON.readTree("{\"userId\": \"patch-1\", \"version\": 3}"));
+        assertThat(events.types("patch-1"))
+                .containsExactly("PreferencesCreatedEvent", "ThemeChangedEvent", "NotificationsChangedEvent");
+    }
+
+    @Test
+    void patchingAcceptsPlainJson() {
+        client.create("patch-2", "{}");
+
+        HttpResponse<String> response = client.patch("patch-2", "{\"language\": \"de\"}",
+                "Content-Type", "application/json; charset=utf-8");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(events.types("patch-2")).containsExactly("PreferencesCreatedEvent", "LanguageChangedEvent");
+    }
+
+    @Test
+    void patchingAFieldToNullReturnsItToItsDefault() {
+        client.create("patch-3", "{\"theme\": \"light\", \"language\": \"fr\"}");
+
+        HttpResponse<String> response = client.patch("patch-3", "{\"theme\": null}");
+
+        assertThat(json(response).get("version").asLong()).isEqualTo(2);
+        assertThat(JSON.readTree(events.of("patch-3").get(1).payload()))
+                .isEqualTo(JSON.readTree("{\"userId\": \"patch-3\", \"theme\": \"dark\"}"));
+    }
+
+    @Test
+    void aPatchThatChangesNothingAppendsNothingAndAnswersTheUnchangedVersion() {
+        client.create("patch-4", "{\"language\": \"en-US\"}");
+
+        HttpResponse<String> response = client.patch("patch-4", "{\"theme\": \"dark\", \"language\": \"en-us\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(client.patch("patch-4", "{}").statusCode()).isEqualTo(200);
+        assertThat(events.count("patch-4")).isEqualTo(1);
+    }
+
+    @Test
+    void patchingAbsentOrDeletedPreferencesAnswers404() {
+        assertProblem(client.patch("patch-5", "{\"theme\": \"light\"}"), 404);
+        client.create("patch-6", "{}");
+        client.delete("patch-6");
+        assertProblem(client.patch("patch-6", "{\"theme\": \"light\"}"), 404);
+        assertThat(events.count("patch-5")).isZero();
+        assertThat(events.count("patch-6")).isEqualTo(2);
+    }
+
+    @Test
+    void patchingWithInvalidValuesAnswers400AndAppendsNothing() {
+        client.create("patch-7", "{}");
+
+        HttpResponse<String> response = client.patch("patch-7", "{\"theme\": \"Light\", \"language\": \"en\"}");
+
+        assertProblem(response, 400);
+        assertThat(errorFields(response)).containsExactly("theme");
+        assertThat(events.count("patch-7")).isEqualTo(1);
+    }
+
+    // --- If-Match ---
+
+    @Test
+    void patchingWithTheCurrentVersionInIfMatchSucceeds() {
+        client.create("ifmatch-1", "{}");
+
+        HttpResponse<String> response = client.patch("ifmatch-1", "{\"theme\": \"light\"}", "If-Match", "\"1\"");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"2\"");
+    }
+
+    @Test
+    void aStaleIfMatchAnswers412OnPatchResetAndDeleteAndAppendsNothing() {
+        client.create("ifmatch-2", "{}");
+        client.patch("ifmatch-2", "{\"theme\": \"light\"}");
+
+        assertProblem(client.patch("ifmatch-2", "{\"theme\": \"system\"}", "If-Match", "\"1\""), 412);
+        assertProblem(client.reset("ifmatch-2", "If-Match", "\"1\""), 412);
+        assertProblem(client.delete("ifmatch-2", "If-Match", "\"3\""), 412);
+        assertThat(events.count("ifmatch-2")).isEqualTo(2);
+    }
+
+    @Test
+    void ifMatchStarMatchesExistingPreferencesOnly() {
+        client.create("ifmatch-3", "{}");
+
+        assertThat(client.patch("ifmatch-3", "{\"theme\": \"light\"}", "If-Match", "*").statusCode()).isEqualTo(200);
+        assertProblem(client.patch("ifmatch-4", "{\"theme\": \"light\"}", "If-Match", "*"), 404);
+        assertProblem(client.create("ifmatch-4", "{}", "If-Match", "*"), 412);
+        assertThat(events.count("ifmatch-4")).isZero();
+    }
+
+    @Test
+    void anUnparseableIfMatchAnswers400() {
+        client.create("ifmatch-5", "{}");
+
+        HttpResponse<String> response = client.patch("ifmatch-5", "{\"theme\": \"light\"}", "If-Match", "1");
+
+        assertProblem(response, 400);
+        assertThat(errorFields(response)).containsExactly("If-Match");
+        assertProblem(client.delete("ifmatch-5", "If-Match", "W/\"1\""), 400);
+        assertThat(events.count("ifmatch-5")).isEqualTo(1);
+    }
+
+    // --- reset and DELETE ---
+
+    @Test
+    void resettingAnswers200WithTheNewVersion() {
+        client.create("reset-1", "{\"theme\": \"light\"}");
+
+        HttpResponse<String> response = client.reset("reset-1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(json(response)).isEqualTo(JSON.readTree("{\"userId\": \"reset-1\", \"version\": 2}"));
+        assertThat(JSON.readTree(events.of("reset-1").get(1).payload())).isEqualTo(JSON.readTree("""
+                {"userId": "reset-1", "theme": "dark", "language": "en", "notificationsEnabled": true}"""));
+    }
+
+    @Test
+    void resettingPreferencesThatHoldTheDefaultsAppendsNothing() {
+        client.create("reset-2", "{}");
+
+        HttpResponse<String> response = client.reset("reset-2");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("version").asLong()).isEqualTo(1);
+        assertThat(events.count("reset-2")).isEqualTo(1);
+    }
+
+    @Test
+    void resettingAbsentOrDeletedPreferencesAnswers404() {
+        assertProblem(client.reset("reset-3"), 404);
+        client.create("reset-4", "{\"theme\": \"light\"}");
+        client.delete("reset-4");
+        assertProblem(client.reset("reset-4"), 404);
+        assertThat(events.count("reset-4")).isEqualTo(2);
+    }
+
+    @Test
+    void deletingAnswers204AndASecondDeleteAnswers404() {
+        client.create("delete-1", "{}");
+
+        HttpResponse<String> response = client.delete("delete-1", "If-Match", "\"1\"");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        assertProblem(client.delete("delete-1"), 404);
+        assertProblem(client.delete("delete-2"), 404);
+        assertThat(events.types("delete-1")).containsExactly("PreferencesCreatedEvent", "PreferencesDeletedEvent");
+    }
+
+    // --- Idempotency-Key ---
+
+    @Test
+    void repeatingACreateWithTheSameKeyAnswersTheFirstAnswerAndAppendsNothing() {
+        HttpResponse<String> first = client.create("idem-1", "{\"theme\": \"light\"}", "Idempotency-Key", "k-1");
+        HttpResponse<String> again = client.create("idem-1", "{ \"theme\" : \"light\" }", "Idempotency-Key", "k-1");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(again.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(events.count("idem-1")).isEqualTo(1);
+    }
+
+    @Test
+    void repeatingAPatchWithTheSameKeyAnswersTheFirstVersionEvenAfterLaterChanges() {
+        client.create("idem-2", "{}");
+        HttpResponse<String> first = client.patch("idem-2", "{\"theme\": \"light\"}", "Idempotency-Key", "k-2");
+        client.patch("idem-2", "{\"theme\": \"system\"}");
+
+        HttpResponse<String> again = client.patch("idem-2", "{\"theme\": \"light\"}", "Idempotency-Key", "k-2");
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(events.count("idem-2")).isEqualTo(3);
+    }
+
+    @Test
+    void repeatingResetAndDeleteWithTheirKeysAnswersTheFirstAnswer() {
+        client.create("idem-3", "{\"theme\": \"light\"}");
+        HttpResponse<String> reset = client.reset("idem-3", "Idempotency-Key", "reset-key");
+        assertThat(client.reset("idem-3", "Idempotency-Key", "reset-key").body()).isEqualTo(reset.body());
+        assertThat(client.delete("idem-3", "Idempotency-Key", "delete-key").statusCode()).isEqualTo(204);
+
+        HttpResponse<String> deleteAgain = client.delete("idem-3", "Idempotency-Key", "delete-key");
+
+        assertThat(deleteAgain.statusCode()).isEqualTo(204);
+        assertThat(deleteAgain.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(events.types("idem-3"))
+                .containsExactly("PreferencesCreatedEvent", "PreferencesResetEvent", "PreferencesDeletedEvent");
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyOrOperationAnswers422AndAppendsNothing() {
+        client.create("idem-4", "{}", "Idempotency-Key", "k-4");
+
+        assertProblem(client.create("idem-4", "{\"theme\": \"light\"}", "Idempotency-Key", "k-4"), 422);
+        assertProblem(client.patch("idem-4", "{}", "Idempotency-Key", "k-4"), 422);
+        assertProblem(client.delete("idem-4", "Idempotency-Key", "k-4"), 422);
+        assertThat(events.count("idem-4")).isEqualTo(1);
+    }
+
+    @Test
+    void keysAreScopedPerUser() {
+        client.create("idem-5", "{}", "Idempotency-Key", "shared-key");
+
+        HttpResponse<String> other = client.create("idem-6", "{}", "Idempotency-Key", "shared-key");
+
+        assertThat(other.statusCode()).isEqualTo(201);
+        assertThat(other.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(events.count("idem-6")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedRequestDoesNotUseUpItsKey() {
+        assertProblem(client.patch("idem-7", "{\"theme\": \"light\"}", "Idempotency-Key", "k-7"), 404);
+        client.create("idem-7", "{}");
+
+        HttpResponse<String> retried = client.patch("idem-7", "{\"theme\": \"light\"}", "Idempotency-Key", "k-7");
+
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(json(retried).get("version").asLong()).isEqualTo(2);
+        assertThat(storedKey("idem-7", "k-7")).containsEntry("status", 200).containsEntry("version", 2L);
+    }
+
+    @Test
+    void anInvalidKeyAnswers400() {
+        HttpResponse<String> response = client.create("idem-8", "{}", "Idempotency-Key", "x".repeat(256));
+
+        assertProblem(response, 400);
+        assertThat(errorFields(response)).containsExactly("Idempotency-Key");
+        assertThat(events.count("idem-8")).isZero();
+    }
+
+    // --- metadata ---
+
+    @Test
+    void everyEventCarriesTheCallerTheKeyAndACorrelationId() {
+        client.create("meta-1", "{}");
+        client.patch("meta-1", "{\"theme\": \"light\", \"language\": \"de\"}", "Idempotency-Key", "meta-key");
+
+        List<StoredEvents.Row> stored = events.of("meta-1");
+
+        assertThat(stored).hasSize(3);
+        JsonNode created = JSON.readTree(stored.get(0).metaData());
+        assertThat(created.get("sub").stringValue()).isEqualTo("anonymous");
+        assertThat(created.has("idempotencyKey")).isFalse();
+        assertThat(created.get("correlationId").stringValue()).isNotBlank();
+        JsonNode theme = JSON.readTree(stored.get(1).metaData());
+        JsonNode language = JSON.readTree(stored.get(2).metaData());
+        assertThat(theme.get("idempotencyKey").stringValue()).isEqualTo("meta-key");
+        assertThat(theme.get("sub").stringValue()).isEqualTo("anonymous");
+        assertThat(theme.get("correlationId")).isEqualTo(language.get("correlationId"));
+        assertThat(theme.get("correlationId")).isNotEqualTo(created.get("correlationId"));
+        assertThat(theme.has("requestHash")).isFalse();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    private static List<String> errorFields(HttpResponse<String> response) {
+        return json(response).get("errors").valueStream().map(error -> {
+            assertThat(error.get("message").stringValue()).isNotBlank();
+            return error.get("field").stringValue();
+        }).toList();
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith(PROBLEM_JSON));
+        JsonNode problem = json(response);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("type").stringValue()).isNotBlank();
+        assertThat(problem.get("title").stringValue()).isNotBlank();
+        assertThat(problem.get("detail").stringValue()).isNotBlank();
+    }
+
+    private static Map<String, Object> storedKey(String userId, String key) {
+        try (Connection connection = DB.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT status, version FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?")) {
+            statement.setString(1, userId);
+            statement.setString(2, key);
+            try (ResultSet result = statement.executeQuery()) {
+                assertThat(result.next()).as("a stored key").isTrue();
+                return Map.of("status", result.getInt(1), "version", result.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
