@@ -1,0 +1,45 @@
+package dev.prefs.query.projection;
+
+import dev.prefs.events.PreferencesEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+
+/**
+ * One event as a projection's fold sees it: the payload and where it stands, in the user's stream
+ * ({@link #sequenceNumber()}) and in the whole store ({@link #globalIndex()}, {@link #NO_GLOBAL_INDEX} when read
+ * per user, as for {@code asOf}).
+ */
+public record ProjectedEvent(String userId, long sequenceNumber, long globalIndex, Instant timestamp,
+                             PreferencesEvent payload) {
+
+    public static final long NO_GLOBAL_INDEX = -1;
+
+    /** The user's version once this event is applied: the aggregate's sequence number + 1. */
+    public long version() {
+        return sequenceNumber + 1;
+    }
+
+    /** {@code message} as a projected event, if it is one of the preferences aggregate's events. */
+    public static Optional<ProjectedEvent> of(EventMessage<?> message) {
+        if (!isPreferencesEvent(message)) {
+            return Optional.empty();
+        }
+        DomainEventMessage<?> domain = (DomainEventMessage<?>) message;
+        long globalIndex = message instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+                ? tracked.trackingToken().position().orElse(NO_GLOBAL_INDEX)
+                : NO_GLOBAL_INDEX;
+        // TIMESTAMPTZ keeps microseconds: truncating here makes a row folded in memory (asOf) equal the stored one.
+        return Optional.of(new ProjectedEvent(domain.getAggregateIdentifier(), domain.getSequenceNumber(),
+                globalIndex, message.getTimestamp().truncatedTo(ChronoUnit.MICROS),
+                (PreferencesEvent) message.getPayload()));
+    }
+
+    static boolean isPreferencesEvent(EventMessage<?> message) {
+        return message instanceof DomainEventMessage<?>
+               && PreferencesEvent.class.isAssignableFrom(message.getPayloadType());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.prefs.query.stats;
+
+import dev.prefs.events.Theme;
+import dev.prefs.query.projection.LiveProjections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/preferences/stats}, from the live preferencestats version's counters. */
+@RestController
+class PreferenceStatsQueryController {
+
+    private final PreferenceStatsViewRepository repository;
+    private final LiveProjections liveProjections;
+
+    PreferenceStatsQueryController(PreferenceStatsViewRepository repository, LiveProjections liveProjections) {
+        this.repository = repository;
+        this.liveProjections = liveProjections;
+    }
+
+    @GetMapping("/api/preferences/stats")
+    PreferenceStats stats() {
+        Map<String, Map<String, Long>> counts =
+                repository.counts(liveProjections.live(PreferenceStatsProjection.NAME));
+        // Every theme is listed, 0 included, since there are only three; languages only where someone uses them.
+        Map<String, Long> byTheme = new LinkedHashMap<>();
+        Map<String, Long> themes = counts.getOrDefault(PreferenceStatsViewRepository.THEME, Map.of());
+        for (Theme theme : Theme.values()) {
+            byTheme.put(theme.wire(), themes.getOrDefault(theme.wire(), 0L));
+        }
+        Map<String, Long> byLanguage = new LinkedHashMap<>();
+        counts.getOrDefault(PreferenceStatsViewRepository.LANGUAGE, Map.of()).forEach((language, count) -> {
+            if (count > 0) {
+                byLanguage.put(language, count);
+            }
+        });
+        return new PreferenceStats(
+                counts.getOrDefault(PreferenceStatsViewRepository.TOTAL, Map.of()).getOrDefault("", 0L),
+                byTheme, byLanguage,
+                counts.getOrDefault(PreferenceStatsViewRepository.NOTIFICATIONS_ENABLED, Map.of())
+                      .getOrDefault("true", 0L));
+    }
+}

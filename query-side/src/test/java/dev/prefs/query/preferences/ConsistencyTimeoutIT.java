@@ -1,0 +1,58 @@
+package dev.prefs.query.preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prefs.events.PreferencesCreatedEvent;
+import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.query.EventAppender;
+import dev.prefs.query.HttpJson;
+import dev.prefs.query.QuerySideApplication;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A version the read model never reaches: the read gives up at the (here short) consistency timeout. */
+@SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "prefs.query.consistency-timeout=300ms")
+class ConsistencyTimeoutIT {
+
+    static final TestDatabase DB = TestDatabase.create("query_timeout");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DB::url);
+        registry.add("spring.datasource.username", DB::username);
+        registry.add("spring.datasource.password", DB::password);
+    }
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    TransactionManager transactionManager;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aVersionNeverReachedIs503WithRetryAfterOnceTheTimeoutHasPassed() {
+        new EventAppender(eventStore, transactionManager)
+                .append("slow", "slow", new PreferencesCreatedEvent("slow", "dark", "en", true));
+        HttpJson http = new HttpJson(port);
+        assertThat(http.get("/api/users/slow/preferences?minVersion=1").statusCode()).isEqualTo(200);
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = http.get("/api/users/slow/preferences?minVersion=2");
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+        UserPreferencesQueryIT.assertProblem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(5));
+        UserPreferencesQueryIT.assertProblem(http.get("/api/users/nobody/preferences?minVersion=1"), 503);
+    }
+}
