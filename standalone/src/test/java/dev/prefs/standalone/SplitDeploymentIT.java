@@ -1,0 +1,106 @@
+package dev.prefs.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prefs.command.CommandSideApplication;
+import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.query.QuerySideApplication;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The split deployment in one JVM: the command side and the query side as two separate applications sharing
+ * nothing but one PostgreSQL database, as docker-compose.yml runs them. A change made through the command side
+ * must reach the query side's read-your-writes read within the consistency timeout.
+ */
+class SplitDeploymentIT {
+
+    private static final TestDatabase DB = TestDatabase.create("split_deployment");
+    private static ConfigurableApplicationContext commandSide;
+    private static ConfigurableApplicationContext querySide;
+    private static Http commands;
+    private static Http queries;
+
+    @BeforeAll
+    static void startBothSides() {
+        // Started together, as compose would: both migrate on start-up here and Flyway's lock serialises them.
+        CompletableFuture<ConfigurableApplicationContext> command = CompletableFuture.supplyAsync(
+                () -> start(CommandSideApplication.class));
+        CompletableFuture<ConfigurableApplicationContext> query = CompletableFuture.supplyAsync(
+                () -> start(QuerySideApplication.class));
+        commandSide = command.join();
+        querySide = query.join();
+        commands = new Http(port(commandSide));
+        queries = new Http(port(querySide));
+    }
+
+    @AfterAll
+    static void stopBothSides() {
+        if (querySide != null) {
+            querySide.close();
+        }
+        if (commandSide != null) {
+            commandSide.close();
+        }
+    }
+
+    @Test
+    void aCreateOnTheCommandSideIsReadOnTheQuerySideWithMinVersion() {
+        HttpResponse<String> created = commands.send("POST", "/api/users/split-alice/preferences",
+                "{\"theme\":\"light\",\"language\":\"pt-br\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long version = Http.json(created).get("version").asLong();
+
+        HttpResponse<String> read = queries.get("/api/users/split-alice/preferences?minVersion=" + version);
+
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode body = Http.json(read);
+        assertThat(body.get("theme").asString()).isEqualTo("light");
+        assertThat(body.get("language").asString()).isEqualTo("pt-BR");
+        assertThat(body.get("version").asLong()).isEqualTo(version);
+    }
+
+    @Test
+    void everyChangeOfASeriesIsVisibleAtItsVersion() {
+        assertThat(commands.send("POST", "/api/users/split-bob/preferences", null).statusCode()).isEqualTo(201);
+        String[] themes = {"light", "system", "dark", "light", "system"};
+        for (String theme : themes) {
+            HttpResponse<String> patched = commands.send("PATCH", "/api/users/split-bob/preferences",
+                    "{\"theme\":\"" + theme + "\"}");
+            assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+            long version = Http.json(patched).get("version").asLong();
+
+            HttpResponse<String> read = queries.get("/api/users/split-bob/preferences?minVersion=" + version);
+
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(Http.json(read).get("theme").asString()).isEqualTo(theme);
+            assertThat(read.headers().firstValue("ETag")).hasValue("\"" + version + "\"");
+        }
+    }
+
+    @Test
+    void theQuerySideNeverServesCommandsAndTheCommandSideNeverServesQueries() {
+        assertThat(queries.send("POST", "/api/users/split-carol/preferences", null).statusCode()).isIn(404, 405);
+        assertThat(commands.get("/api/users/split-carol/preferences").statusCode()).isIn(404, 405);
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> application) {
+        return new SpringApplicationBuilder(application)
+                .properties("server.port=0",
+                        "spring.datasource.url=" + DB.url(),
+                        "spring.datasource.username=" + DB.username(),
+                        "spring.datasource.password=" + DB.password())
+                .run();
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+}
