@@ -2,6 +2,7 @@ package dev.prefs.command.preferences;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.LanguageChangedEvent;
 import dev.prefs.events.LanguageTag;
@@ -20,6 +21,7 @@ import java.util.function.UnaryOperator;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -27,12 +29,15 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * One user's preferences, identified by the user id. Command handlers check the rules and apply events; state changes
  * only when an event is applied. Every handler answers the version after it ran: the number of events, which is the
- * ETag clients see.
+ * ETag clients see. Its fields are also its snapshot (JSON): a change of their meaning needs a new {@code @Revision}.
  * <p>
  * A delete is a state, not the end of the stream (no {@code markDeleted()}): a later create continues the same
  * stream, so the version keeps counting and the history stays in one place.
  */
-@Aggregate(type = "UserPreferences")
+@Aggregate(type = "UserPreferences", snapshotTriggerDefinition = UserPreferencesSnapshots.TRIGGER)
+@Revision("1")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class UserPreferences {
 
     @AggregateIdentifier

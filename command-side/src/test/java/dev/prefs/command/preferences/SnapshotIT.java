@@ -1,0 +1,76 @@
+package dev.prefs.command.preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prefs.command.CommandSideApplication;
+import dev.prefs.migrations.testing.TestDatabase;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Long histories are loaded from a snapshot, and the aggregate answers exactly as it would from the events. */
+@SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "prefs.command.snapshot-every=10")
+class SnapshotIT {
+
+    static final TestDatabase DB = TestDatabase.create("command_snapshots");
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DB::url);
+        registry.add("spring.datasource.username", DB::username);
+        registry.add("spring.datasource.password", DB::password);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private CommandClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = new CommandClient(port);
+    }
+
+    @Test
+    void aLongHistoryIsSnapshottedAndTheSnapshotHoldsTheState() throws SQLException {
+        assertThat(client.create("snap-1", "{}").statusCode()).isEqualTo(201);
+        for (int i = 0; i < 24; i++) {
+            HttpResponse<String> patched = client.patch("snap-1",
+                    "{\"theme\": \"" + (i % 2 == 0 ? "light" : "dark") + "\"}");
+            assertThat(patched.statusCode()).isEqualTo(200);
+        }
+        assertThat(snapshotSequence("snap-1")).as("snapshotted, every 10 events").isBetween(9L, 24L);
+
+        // Loaded from the snapshot plus five events: a change to the current value is still recognised as none.
+        HttpResponse<String> unchanged = client.patch("snap-1", "{\"theme\": \"dark\", \"language\": \"en\"}");
+        assertThat(unchanged.statusCode()).isEqualTo(200);
+        assertThat(unchanged.headers().firstValue("ETag")).hasValue("\"25\"");
+
+        HttpResponse<String> changed = client.patch("snap-1", "{\"notificationsEnabled\": false}",
+                "If-Match", "\"25\"");
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("ETag")).hasValue("\"26\"");
+        assertThat(client.create("snap-1", "{}").statusCode()).as("still exists").isEqualTo(409);
+    }
+
+    private static long snapshotSequence(String userId) throws SQLException {
+        try (Connection connection = DB.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT max(sequence_number) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
+            statement.setString(1, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
