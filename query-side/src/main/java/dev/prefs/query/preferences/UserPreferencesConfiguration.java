@@ -4,6 +4,7 @@ import dev.prefs.query.projection.CommitSignals;
 import dev.prefs.query.projection.LiveProjections;
 import dev.prefs.query.projection.ProjectionVersion;
 import java.time.Duration;
+import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,8 @@ class UserPreferencesConfiguration {
     ProjectionVersion<UserPreferencesView> userPreferencesV1(UserPreferencesViewRepository repository) {
         return new ProjectionVersion<>(UserPreferencesProjection.NAME, UserPreferencesProjection.VERSION,
                 UserPreferencesProjection.TABLE, new UserPreferencesProjection(),
-                repository.rowsOf(UserPreferencesProjection.TABLE), SEGMENTS);
+                tables -> repository.rowsOf(tables.apply(UserPreferencesProjection.TABLE)), SEGMENTS,
+                List.of(UserPreferencesProjection.TABLE), UserPreferencesProjection.PUBLIC_VIEW);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import dev.prefs.events.PreferencesResetEvent;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.query.projection.Fold;
 import dev.prefs.query.projection.ProjectedEvent;
+import dev.prefs.query.projection.PublicView;
 import java.time.Instant;
 
 /** Version 1 of the userpreferences projection: what a user's row looks like after each event. */
@@ -17,6 +18,9 @@ final class UserPreferencesProjection implements Fold<UserPreferencesView> {
     static final String NAME = "userpreferences";
     static final int VERSION = 1;
     static final String TABLE = "userpreferences_v1";
+    /** The seed document's table for psql users: the live rows that exist, in V5's columns. */
+    static final PublicView PUBLIC_VIEW = new PublicView("userpreferences", "SELECT id, user_id, theme, language,"
+            + " notifications_enabled, created_at, updated_at, version FROM " + PublicView.TABLE + " WHERE NOT deleted");
 
     @Override
     public UserPreferencesView apply(UserPreferencesView row, ProjectedEvent event) {

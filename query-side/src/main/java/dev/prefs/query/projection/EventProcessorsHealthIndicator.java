@@ -3,7 +3,6 @@ package dev.prefs.query.projection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -16,17 +15,17 @@ import org.springframework.boot.health.contributor.Health;
  */
 final class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
 
-    private final EventProcessingConfiguration processing;
+    private final ProjectionRuntime runtime;
 
-    EventProcessorsHealthIndicator(EventProcessingConfiguration processing) {
-        this.processing = processing;
+    EventProcessorsHealthIndicator(ProjectionRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         boolean healthy = true;
         Map<String, Object> processors = new TreeMap<>();
-        for (EventProcessor processor : processing.eventProcessors().values()) {
+        for (EventProcessor processor : runtime.processors()) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("running", processor.isRunning());
             boolean error = processor.isError();

@@ -36,7 +36,8 @@ public final class LiveProjections {
         return live;
     }
 
-    void invalidate() {
+    /** Drops the cache, so the next read looks the live versions up again (after a switch). */
+    public void invalidate() {
         snapshot = null;
     }
 }

@@ -38,6 +38,11 @@ public record ProjectedEvent(String userId, long sequenceNumber, long globalInde
                 (PreferencesEvent) message.getPayload()));
     }
 
+    /** This event at {@code globalIndex}, its exact place in the store when the token could not tell it. */
+    public ProjectedEvent atGlobalIndex(long globalIndex) {
+        return new ProjectedEvent(userId, sequenceNumber, globalIndex, timestamp, payload);
+    }
+
     static boolean isPreferencesEvent(EventMessage<?> message) {
         return message instanceof DomainEventMessage<?>
                && PreferencesEvent.class.isAssignableFrom(message.getPayloadType());

@@ -10,29 +10,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rows one unit of work of one projection version is folding: loaded in one query for every user in the batch,
+ * The rows one unit of work of one build of a projection version is folding: loaded in one query for every user in the batch,
  * folded event by event in memory, and written in one go before the transaction (which also stores the token)
  * commits. Folding per user first is also what keeps a multi-row upsert from touching one key twice.
  */
 final class ProjectionBatch<R extends ProjectionRow> {
 
     private final ProjectionVersion<R> projection;
+    private final RowStore<R> store;
     private final Set<String> loadedUsers;
     private final Map<String, R> before;
     private final Map<String, R> after = new LinkedHashMap<>();
     private List<R> written = List.of();
 
-    ProjectionBatch(ProjectionVersion<R> projection, Collection<String> userIds) {
+    ProjectionBatch(ProjectionVersion<R> projection, RowStore<R> store, Collection<String> userIds) {
         this.projection = projection;
+        this.store = store;
         this.loadedUsers = new HashSet<>(userIds);
-        this.before = new HashMap<>(projection.store().load(userIds));
+        this.before = new HashMap<>(store.load(userIds));
     }
 
     void apply(ProjectedEvent event) {
         String userId = event.userId();
         if (loadedUsers.add(userId)) {
             // Only when the unit of work did not list its messages up front (not a batching one).
-            before.putAll(projection.store().load(List.of(userId)));
+            before.putAll(store.load(List.of(userId)));
         }
         R row = after.containsKey(userId) ? after.get(userId) : before.get(userId);
         after.put(userId, projection.apply(row, event));
@@ -47,7 +49,7 @@ final class ProjectionBatch<R extends ProjectionRow> {
             }
         });
         if (!changes.isEmpty()) {
-            projection.store().write(changes);
+            store.write(changes);
         }
         written = changes.stream().map(RowChange::after).toList();
     }

@@ -1,10 +1,14 @@
 package dev.prefs.query.projection;
 
 import dev.prefs.events.PreferencesEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
@@ -14,26 +18,42 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
- * The one event handler class of every projection version: Axon hands it each event of its processing group's batch
- * inside the batch's unit of work. The fold runs here, per event, so a failing event fails in {@link #handle} (where a
- * dead-letter queue can park it); the rows are written once per unit of work, before it commits.
+ * The one event handler class of every projection build: Axon hands it each event of its processing group's batch
+ * inside the batch's unit of work. The fold runs here, per event, so a failing event fails in {@link #handle} (where
+ * the dead-letter queue parks it and the rest of its user's sequence); the rows are written once per unit of work,
+ * before it commits. Only the live build wakes readers waiting for a version: they read the live table.
  */
 final class ProjectionEventHandler<R extends ProjectionRow> implements EventMessageHandler {
 
-    private final ProjectionVersion<R> projection;
+    private final Build<R> build;
+    private final RowStore<R> store;
     private final CommitSignals signals;
+    private final BooleanSupplier live;
+    private final GlobalIndexes globalIndexes;
     private final String batchResource;
+    private final String indexResource;
 
-    ProjectionEventHandler(ProjectionVersion<R> projection, CommitSignals signals) {
-        this.projection = projection;
+    ProjectionEventHandler(Build<R> build, CommitSignals signals, BooleanSupplier live, GlobalIndexes globalIndexes) {
+        this.build = build;
+        this.store = build.store();
         this.signals = signals;
-        this.batchResource = ProjectionBatch.class.getName() + "/" + projection.processingGroup();
+        this.live = live;
+        this.globalIndexes = globalIndexes;
+        this.batchResource = ProjectionBatch.class.getName() + "/" + build.processingGroup();
+        this.indexResource = GlobalIndexes.class.getName() + "/" + build.processingGroup();
     }
 
     @Override
     public Object handle(EventMessage<?> message) {
         Optional<ProjectedEvent> event = ProjectedEvent.of(message);
-        event.ifPresent(e -> batch().apply(e));
+        if (event.isPresent()) {
+            ProjectedEvent projected = event.get();
+            if (GlobalIndexes.needed(message)) {
+                Long index = globalIndexes(message).get(message.getIdentifier());
+                projected = projected.atGlobalIndex(index != null ? index : projected.globalIndex());
+            }
+            batch().apply(projected);
+        }
         return null;
     }
 
@@ -48,16 +68,25 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
     }
 
     /**
-     * A version is rebuilt by building a new version beside it (docs/architecture.md), not by resetting this one's
-     * tokens: its rows already hold every event, so a replay into them would change nothing.
+     * A version is rebuilt by building a new generation beside it (docs/architecture.md), not by resetting this
+     * one's tokens: its rows already hold every event, so a replay into them would change nothing.
      */
     @Override
     public boolean supportsReset() {
         return false;
     }
 
-    String processingGroup() {
-        return projection.processingGroup();
+    /** The batch's creations' global indexes, looked up in one query for the whole unit of work. */
+    private Map<String, Long> globalIndexes(EventMessage<?> message) {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        Map<String, Long> indexes = unitOfWork.getOrComputeResource(indexResource,
+                key -> new HashMap<>(globalIndexes.of(eventsOf(unitOfWork).stream().filter(GlobalIndexes::needed)
+                        .map(EventMessage::getIdentifier).toList())));
+        if (!indexes.containsKey(message.getIdentifier())) {
+            // Not listed up front (a dead-letter retry): this one alone.
+            indexes.putAll(globalIndexes.of(List.of(message.getIdentifier())));
+        }
+        return indexes;
     }
 
     private ProjectionBatch<R> batch() {
@@ -66,22 +95,40 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
     }
 
     private ProjectionBatch<R> open(UnitOfWork<?> unitOfWork) {
-        ProjectionBatch<R> batch = new ProjectionBatch<>(projection, usersOf(unitOfWork));
+        ProjectionBatch<R> batch = new ProjectionBatch<>(build.version(), store, usersOf(unitOfWork));
         unitOfWork.onPrepareCommit(u -> batch.flush());
-        unitOfWork.afterCommit(u -> signals.committed(projection.name(), batch.written()));
+        unitOfWork.afterCommit(u -> {
+            if (live.getAsBoolean()) {
+                signals.committed(build.name(), batch.written());
+            }
+        });
         return batch;
     }
 
     private static Set<String> usersOf(UnitOfWork<?> unitOfWork) {
-        List<? extends Message<?>> messages = unitOfWork instanceof BatchingUnitOfWork<?> batching
-                ? batching.getMessages()
-                : List.of(unitOfWork.getMessage());
         Set<String> users = new LinkedHashSet<>();
-        for (Message<?> message : messages) {
-            if (message instanceof EventMessage<?> event && ProjectedEvent.isPreferencesEvent(event)) {
+        for (EventMessage<?> event : eventsOf(unitOfWork)) {
+            if (ProjectedEvent.isPreferencesEvent(event)) {
                 users.add(((DomainEventMessage<?>) event).getAggregateIdentifier());
             }
         }
         return users;
+    }
+
+    /**
+     * The events of the unit of work, known up front in a batching one. A dead-letter retry runs each letter in a
+     * unit of work nested in one without a message: its users and indexes are then looked up as events come.
+     */
+    private static List<EventMessage<?>> eventsOf(UnitOfWork<?> unitOfWork) {
+        List<? extends Message<?>> messages = unitOfWork instanceof BatchingUnitOfWork<?> batching
+                ? batching.getMessages()
+                : unitOfWork.getMessage() == null ? List.of() : List.of(unitOfWork.getMessage());
+        List<EventMessage<?>> events = new ArrayList<>();
+        for (Message<?> message : messages) {
+            if (message instanceof EventMessage<?> event) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * One connection listening for what the projections must react to at once: a switch announced on {@value
  * ProjectionRegistry#CHANNEL} (drop the cached live versions, so reads move right after the switch commits, not
- * after the cache's TTL) and new events on {@value #EVENTS_CHANNEL} (wake the projections' processors).
+ * after the cache's TTL, and start or stop processors of builds that changed) and new events on {@value #EVENTS_CHANNEL} (wake the projections' processors).
  */
 final class ProjectionNotificationListener implements SmartLifecycle {
 
@@ -27,15 +27,17 @@ final class ProjectionNotificationListener implements SmartLifecycle {
     private final DataSource dataSource;
     private final LiveProjections liveProjections;
     private final EventStreamWaker waker;
+    private final ProjectionRuntime runtime;
     private final Duration reconnectDelay;
     private volatile boolean running;
     private Thread thread;
 
     ProjectionNotificationListener(DataSource dataSource, LiveProjections liveProjections,
-                                   EventStreamWaker waker, Duration reconnectDelay) {
+                                   EventStreamWaker waker, ProjectionRuntime runtime, Duration reconnectDelay) {
         this.dataSource = dataSource;
         this.liveProjections = liveProjections;
         this.waker = waker;
+        this.runtime = runtime;
         this.reconnectDelay = reconnectDelay;
     }
 
@@ -85,6 +87,7 @@ final class ProjectionNotificationListener implements SmartLifecycle {
                             waker.eventsAppended();
                         } else {
                             liveProjections.invalidate();
+                            runtime.reconcileSoon();
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.prefs.query.stats;
 
 import dev.prefs.query.projection.ProjectionVersion;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,8 +20,10 @@ class PreferenceStatsConfiguration {
 
     @Bean
     ProjectionVersion<StatsUserView> preferenceStatsV1(PreferenceStatsViewRepository repository) {
-        return new ProjectionVersion<>(PreferenceStatsProjection.NAME, PreferenceStatsProjection.VERSION,
-                PreferenceStatsProjection.TABLE_PREFIX + "_counts", new PreferenceStatsProjection(),
-                repository.rowsOf(PreferenceStatsProjection.TABLE_PREFIX), SEGMENTS);
+        String users = PreferenceStatsProjection.TABLE_PREFIX + "_users";
+        String counts = PreferenceStatsProjection.TABLE_PREFIX + "_counts";
+        return new ProjectionVersion<>(PreferenceStatsProjection.NAME, PreferenceStatsProjection.VERSION, counts,
+                new PreferenceStatsProjection(), tables -> repository.rowsOf(tables.apply(users), tables.apply(counts)),
+                SEGMENTS, List.of(users, counts), null);
     }
 }

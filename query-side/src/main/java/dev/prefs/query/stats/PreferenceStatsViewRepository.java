@@ -40,8 +40,9 @@ final class PreferenceStatsViewRepository {
         this.jdbc = jdbc;
     }
 
-    RowStore<StatsUserView> rowsOf(String tablePrefix) {
-        return new Rows(Sql.identifier(tablePrefix + "_users"), Sql.identifier(tablePrefix + "_counts"));
+    /** The rows of one build: its per-user table and its counts table. */
+    RowStore<StatsUserView> rowsOf(String usersTable, String countsTable) {
+        return new Rows(Sql.identifier(usersTable), Sql.identifier(countsTable));
     }
 
     /** Every counter of the live version's counts table: dimension, then value, then count. */

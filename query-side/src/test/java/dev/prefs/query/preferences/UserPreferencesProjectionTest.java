@@ -27,7 +27,7 @@ class UserPreferencesProjectionTest {
 
     private final ProjectionVersion<UserPreferencesView> projection = new ProjectionVersion<>(
             UserPreferencesProjection.NAME, UserPreferencesProjection.VERSION, UserPreferencesProjection.TABLE,
-            new UserPreferencesProjection(), unusedStore(), 1);
+            new UserPreferencesProjection(), tables -> unusedStore(), 1);
 
     @Test
     void creationMakesARowWhoseIdIsTheCreatingEventsGlobalIndex() {

@@ -42,12 +42,12 @@ class ProjectionBatchTest {
     private final ProjectionVersion<Row> projection = new ProjectionVersion<>("test", 1, "test_v1",
             (row, event) -> new Row(event.userId(), event.version(),
                     (row == null ? "" : row.themes()) + ((ThemeChangedEvent) event.payload()).theme()),
-            store, 1);
+            tables -> store, 1);
 
     @Test
     void loadsTheBatchsUsersOnceFoldsPerUserAndWritesOneRowPerUserOnce() {
         store.rows.put("bob", new Row("bob", 1, "a"));
-        ProjectionBatch<Row> batch = new ProjectionBatch<>(projection, List.of("alice", "bob"));
+        ProjectionBatch<Row> batch = new ProjectionBatch<>(projection, store, List.of("alice", "bob"));
 
         batch.apply(event("alice", 0, "x"));
         batch.apply(event("bob", 1, "b"));
@@ -65,7 +65,7 @@ class ProjectionBatchTest {
     @Test
     void aBatchOfEventsTheRowsAlreadyHoldWritesNothing() {
         store.rows.put("bob", new Row("bob", 2, "ab"));
-        ProjectionBatch<Row> batch = new ProjectionBatch<>(projection, List.of("bob"));
+        ProjectionBatch<Row> batch = new ProjectionBatch<>(projection, store, List.of("bob"));
 
         batch.apply(event("bob", 0, "a"));
         batch.apply(event("bob", 1, "b"));
@@ -77,7 +77,7 @@ class ProjectionBatchTest {
 
     @Test
     void aUserTheBatchDidNotAnnounceIsLoadedWhenItsFirstEventComes() {
-        ProjectionBatch<Row> batch = new ProjectionBatch<>(projection, List.of());
+        ProjectionBatch<Row> batch = new ProjectionBatch<>(projection, store, List.of());
 
         batch.apply(event("carol", 0, "z"));
         batch.apply(event("carol", 1, "w"));

@@ -1,0 +1,73 @@
+package dev.prefs.query.projection;
+
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The projection machinery: the registry of builds, the cached live lookup, and the runtime that turns every
+ * following build of a declared {@link ProjectionVersion} into a running processor.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProjectionConfiguration {
+
+    @Bean
+    CommitSignals commitSignals() {
+        return new CommitSignals();
+    }
+
+    @Bean
+    EventStreamWaker eventStreamWaker() {
+        return new EventStreamWaker();
+    }
+
+    @Bean
+    ProjectionRegistry projectionRegistry(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        return new ProjectionRegistry(jdbc, transactions);
+    }
+
+    /** Registers the declared versions first, so that reads always find a live version. */
+    @Bean
+    LiveProjections liveProjections(ProjectionRegistry registry, List<ProjectionVersion<?>> versions,
+                                    @Value("${prefs.query.projections.registry-ttl:5s}") Duration ttl) {
+        registry.registerDeclared(versions);
+        return new LiveProjections(registry, ttl);
+    }
+
+    @Bean
+    ProjectionRuntime projectionRuntime(List<ProjectionVersion<?>> versions, ProjectionRegistry registry,
+                                        LiveProjections liveProjections, CommitSignals signals,
+                                        EventStreamWaker waker, EventStore eventStore, TokenStore tokenStore,
+                                        TransactionManager transactionManager,
+                                        ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema,
+                                        Serializer serializer, JdbcTemplate jdbc,
+                                        @Value("${prefs.query.projections.batch-size:200}") int batchSize) {
+        return new ProjectionRuntime(versions, registry, liveProjections, signals,
+                new ProjectionRuntime.Axon(waker.wrap(eventStore), tokenStore, transactionManager,
+                        connectionProvider, deadLetterSchema, serializer),
+                batchSize, GlobalIndexes.stored(jdbc));
+    }
+
+    @Bean
+    ProjectionNotificationListener projectionNotificationListener(DataSource dataSource,
+            LiveProjections liveProjections, EventStreamWaker waker, ProjectionRuntime runtime,
+            @Value("${prefs.events.listen-reconnect-delay:2s}") Duration reconnectDelay) {
+        return new ProjectionNotificationListener(dataSource, liveProjections, waker, runtime, reconnectDelay);
+    }
+
+    @Bean
+    EventProcessorsHealthIndicator eventProcessorsHealthIndicator(ProjectionRuntime runtime) {
+        return new EventProcessorsHealthIndicator(runtime);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.prefs.query.projection;
+
+/**
+ * A view that psql users read instead of a versioned table (the seed document's {@code userpreferences}); the
+ * switch redefines it over the new live table in the same transaction. {@code select} names that table
+ * {@value #TABLE}.
+ */
+public record PublicView(String name, String select) {
+
+    public static final String TABLE = "{table}";
+
+    public PublicView {
+        Sql.identifier(name);
+        if (!select.contains(TABLE)) {
+            throw new IllegalArgumentException("The view's select must read " + TABLE);
+        }
+    }
+
+    /** The statement that points the view at {@code table}. */
+    public String definitionOver(String table) {
+        return "CREATE OR REPLACE VIEW " + name + " AS " + select.replace(TABLE, Sql.identifier(table));
+    }
+}

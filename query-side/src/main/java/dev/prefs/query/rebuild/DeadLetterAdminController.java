@@ -1,0 +1,69 @@
+package dev.prefs.query.rebuild;
+
+import dev.prefs.query.projection.Build;
+import dev.prefs.query.projection.ProjectionRegistry;
+import dev.prefs.query.projection.ProjectionRuntime;
+import dev.prefs.query.projection.RegisteredBuild;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The events parked by failing projections, per processing group, and their retry. */
+@RestController
+class DeadLetterAdminController {
+
+    record Letter(String sequenceIdentifier, long sequenceIndex, String eventType, Long aggregateSequenceNumber,
+                  String causeType, String cause, String enqueuedAt, String lastTouched) {
+    }
+
+    record Group(String processingGroup, int count, List<Letter> deadLetters) {
+    }
+
+    record Retried(String processingGroup, int sequencesProcessed, long remaining) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final ProjectionRegistry registry;
+    private final ProjectionRuntime runtime;
+    private final BuildFiguresReader figures;
+
+    DeadLetterAdminController(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime,
+                              BuildFiguresReader figures) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.runtime = runtime;
+        this.figures = figures;
+    }
+
+    @GetMapping("/admin/dead-letters")
+    List<Group> deadLetters() {
+        Map<String, List<Letter>> groups = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT processing_group, sequence_identifier, sequence_index, payload_type, sequence_number,
+                       cause_type, cause_message, enqueued_at, last_touched
+                FROM dead_letter_entry ORDER BY processing_group, sequence_identifier, sequence_index""", rs -> {
+            groups.computeIfAbsent(rs.getString(1), g -> new ArrayList<>()).add(new Letter(rs.getString(2),
+                    rs.getLong(3), rs.getString(4), rs.getObject(5, Long.class), rs.getString(6), rs.getString(7),
+                    rs.getString(8), rs.getString(9)));
+        });
+        List<Group> answer = new ArrayList<>();
+        groups.forEach((group, letters) -> answer.add(new Group(group, letters.size(), letters)));
+        return answer;
+    }
+
+    @PostMapping("/admin/dead-letters/{processingGroup}/retry")
+    Retried retry(@PathVariable String processingGroup) {
+        RegisteredBuild row = registry.build(processingGroup)
+                .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
+        Build<?> build = runtime.build(row)
+                .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
+        int processed = runtime.retryDeadLetters(build);
+        return new Retried(processingGroup, processed, figures.deadLetters(processingGroup));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.prefs.query.rebuild;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+
+/**
+ * Reads the event store for a bulk rebuild: every event up to a fixed head position, user by user, each user's
+ * events in sequence order, upcast and deserialised exactly as Axon's processors see them. Grouping per user lets
+ * a rebuild fold each user completely in memory and write each row once.
+ */
+final class EventSnapshotReader {
+
+    /** How far below the head an uncommitted event can hide; the same bound Axon's JDBC engine uses. */
+    static final int GAP_WINDOW = 10_000;
+
+    private final Serializer serializer;
+    private final EventUpcaster upcasters;
+
+    EventSnapshotReader(Serializer serializer, EventUpcaster upcasters) {
+        this.serializer = serializer;
+        this.upcasters = upcasters;
+    }
+
+    /**
+     * The head of the event store as the caller's transaction sees it, and the positions below it that are not
+     * visible (events still being committed). A follower that starts from {@link Snapshot#followFrom()} gets
+     * exactly the events this snapshot does not contain.
+     */
+    Snapshot snapshot(Connection connection) throws SQLException {
+        long head;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT coalesce(max(global_index), -1) FROM domain_event_entry");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            head = rows.getLong(1);
+        }
+        SortedSet<Long> gaps = new TreeSet<>();
+        if (head >= 0) {
+            long from = Math.max(1, head - GAP_WINDOW);
+            long expected = from;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT global_index FROM domain_event_entry WHERE global_index BETWEEN ? AND ? ORDER BY global_index")) {
+                statement.setLong(1, from);
+                statement.setLong(2, head);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long index = rows.getLong(1);
+                        for (long missing = expected; missing < index; missing++) {
+                            gaps.add(missing);
+                        }
+                        expected = index + 1;
+                    }
+                }
+            }
+        }
+        return new Snapshot(head, gaps);
+    }
+
+    /** How many events the snapshot holds: the total a bulk phase works through. */
+    long count(Connection connection, Snapshot snapshot) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM domain_event_entry WHERE global_index <= ?")) {
+            statement.setLong(1, snapshot.head());
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Streams, to {@code perUser}, the events at or below {@code snapshot.head()} of every user after
+     * {@code afterUser} (null: from the first), one call per user, in user order.
+     */
+    void readUsers(Connection connection, Snapshot snapshot, String afterUser, int fetchSize,
+                   Consumer<List<TrackedEventMessage<?>>> perUser) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT global_index, type, aggregate_identifier, sequence_number, event_identifier, time_stamp,
+                       payload_type, payload_revision, payload, meta_data
+                  FROM domain_event_entry
+                 WHERE global_index <= ? AND aggregate_identifier > ?
+                 ORDER BY aggregate_identifier, sequence_number""")) {
+            statement.setFetchSize(fetchSize);
+            statement.setLong(1, snapshot.head());
+            statement.setString(2, afterUser == null ? "" : afterUser);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<TrackedEventData<?>> user = new ArrayList<>();
+                String current = null;
+                while (rows.next()) {
+                    String aggregate = rows.getString("aggregate_identifier");
+                    if (current != null && !current.equals(aggregate)) {
+                        perUser.accept(deserialize(user));
+                        user = new ArrayList<>();
+                    }
+                    current = aggregate;
+                    user.add(entry(rows));
+                }
+                if (!user.isEmpty()) {
+                    perUser.accept(deserialize(user));
+                }
+            }
+        }
+    }
+
+    private List<TrackedEventMessage<?>> deserialize(List<TrackedEventData<?>> entries) {
+        try (Stream<TrackedEventMessage<?>> events =
+                     EventUtils.upcastAndDeserializeTrackedEvents(entries.stream(), serializer, upcasters)) {
+            return events.toList();
+        }
+    }
+
+    private static TrackedEventData<?> entry(ResultSet rows) throws SQLException {
+        return new TrackedDomainEventData<>(
+                new GlobalSequenceTrackingToken(rows.getLong("global_index")),
+                new GenericDomainEventEntry<>(
+                        rows.getString("type"),
+                        rows.getString("aggregate_identifier"),
+                        rows.getLong("sequence_number"),
+                        rows.getString("event_identifier"),
+                        rows.getString("time_stamp"),
+                        rows.getString("payload_type"),
+                        rows.getString("payload_revision"),
+                        rows.getBytes("payload"),
+                        rows.getBytes("meta_data")));
+    }
+
+    /** A fixed point in the event store: everything up to {@code head} except {@code gaps}. */
+    record Snapshot(long head, SortedSet<Long> gaps) {
+
+        GapAwareTrackingToken followFrom() {
+            return GapAwareTrackingToken.newInstance(head, gaps);
+        }
+
+        List<Long> gapList() {
+            return List.copyOf(gaps);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.prefs.query.rebuild;
+
+import dev.prefs.query.projection.LiveProjections;
+import dev.prefs.query.projection.ProjectionRegistry;
+import dev.prefs.query.projection.ProjectionRuntime;
+import dev.prefs.query.projection.ProjectionVersion;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.axonframework.config.Configuration;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Rebuild jobs, their supervision, figures and gauges, and the rebuild command. */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+class RebuildConfiguration {
+
+    @Bean
+    BuildFiguresReader buildFiguresReader(JdbcTemplate jdbc, Serializer serializer,
+                                          @Value("${prefs.query.rebuild.max-lag:100}") long maxLag) {
+        return new BuildFiguresReader(jdbc, serializer, maxLag, Clock.systemUTC());
+    }
+
+    @Bean
+    CutOver cutOver(JdbcTemplate jdbc, TransactionTemplate transactions, ProjectionRegistry registry,
+                    ProjectionRuntime runtime, LiveProjections liveProjections, BuildFiguresReader figures) {
+        return new CutOver(jdbc, transactions, registry, runtime, liveProjections, figures);
+    }
+
+    @Bean
+    RebuildJobs rebuildJobs(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions,
+                            ProjectionRegistry registry, ProjectionRuntime runtime, CutOver cutOver,
+                            BuildFiguresReader figures, Serializer serializer, Configuration axon,
+                            @Value("${prefs.query.rebuild.chunk-users:1000}") int chunkUsers,
+                            @Value("${prefs.query.rebuild.fetch-size:5000}") int fetchSize,
+                            @Value("${prefs.query.rebuild.poll-interval:1s}") Duration pollInterval) {
+        BulkLoader bulk = new BulkLoader(dataSource, jdbc, transactions,
+                new EventSnapshotReader(serializer, axon.upcasterChain()), runtime, chunkUsers, fetchSize);
+        return new RebuildJobs(dataSource, jdbc, transactions, registry, runtime,
+                new RebuildJob.Steps(jdbc, registry, runtime, bulk, cutOver, figures, pollInterval));
+    }
+
+    @Bean
+    RebuildMetrics rebuildMetrics(MeterRegistry meters) {
+        return new RebuildMetrics(meters);
+    }
+
+    @Bean
+    RebuildSupervisor rebuildSupervisor(ProjectionRegistry registry, List<ProjectionVersion<?>> declared,
+                                        ProjectionRuntime runtime, RebuildJobs jobs, BuildFiguresReader figures,
+                                        RebuildMetrics metrics, JdbcTemplate jdbc,
+                                        @Value("${prefs.query.rebuild.poll-interval:1s}") Duration interval,
+                                        @Value("${prefs.query.rebuild.standby-grace:24h}") Duration grace) {
+        return new RebuildSupervisor(registry, declared, runtime, jobs, figures, metrics, jdbc, interval, grace);
+    }
+
+    @Bean
+    RebuildCommand rebuildCommand(ConfigurableApplicationContext context, RebuildJobs jobs,
+                                  ProjectionRegistry registry, BuildFiguresReader figures) {
+        return new RebuildCommand(context, jobs, registry, figures, System.out, Duration.ofMillis(500));
+    }
+}
