@@ -14,6 +14,7 @@ import org.springframework.context.annotation.FilterType;
  * Prefs in one process: the command side and the query side on one port (8080 by default), on an embedded
  * PostgreSQL whose data lives in {@code ./data/postgres} unless {@code SPRING_DATASOURCE_URL} names a server.
  * The two sides' own application classes are left out of the scan: this class is the one application.
+ * {@code token <userId> [--admin]} as arguments prints a bearer token instead (see {@link TokenCommand}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -25,6 +26,9 @@ import org.springframework.context.annotation.FilterType;
 public class PrefsApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(TokenCommand.NAME)) {
+            System.exit(TokenCommand.run(args, System.getenv(), System.out, System.err));
+        }
         SpringApplication application = new SpringApplication(PrefsApplication.class);
         application.setDefaultProperties(Map.of("server.port", "8080"));
         application.run(args);

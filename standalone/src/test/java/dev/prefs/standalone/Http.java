@@ -1,5 +1,6 @@
 package dev.prefs.standalone;
 
+import dev.prefs.security.JwtTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,19 +8,35 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Properties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP against one of the test's servers, with JSON answers as trees. */
+/**
+ * Real HTTP against one of the test's servers, with JSON answers as trees. Requests carry an admin bearer token
+ * (signed with the test secret in application.properties) unless the client was made with another token or none.
+ */
 final class Http {
 
+    static final String SECRET = testSecret();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final String base;
+    private final String token;
 
     Http(int port) {
+        this(port, JwtTokens.mint(SECRET, "standalone-tests", true, Duration.ofHours(1)));
+    }
+
+    /** A client sending {@code token} (null: no Authorization header). */
+    Http(int port, String token) {
         this.base = "http://localhost:" + port;
+        this.token = token;
+    }
+
+    Http as(String otherToken) {
+        return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherToken);
     }
 
     HttpResponse<String> get(String path) {
@@ -41,7 +58,21 @@ final class Http {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    private static String testSecret() {
+        Properties properties = new Properties();
+        try (var in = Http.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("prefs.security.jwt-secret");
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

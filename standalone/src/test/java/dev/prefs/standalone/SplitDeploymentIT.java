@@ -6,6 +6,8 @@ import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.query.QuerySideApplication;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +41,19 @@ class SplitDeploymentIT {
         querySide = query.join();
         commands = new Http(port(commandSide));
         queries = new Http(port(querySide));
+        awaitProjectionsRunning();
+    }
+
+    /**
+     * Right after start-up the query side's processors may not have claimed their segments yet, and a read would
+     * wait for them: project one warm-up change first, so the tests measure the running system.
+     */
+    private static void awaitProjectionsRunning() {
+        assertThat(commands.send("POST", "/api/users/split-warmup/preferences", null).statusCode()).isEqualTo(201);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (queries.get("/api/users/split-warmup/preferences?minVersion=1").statusCode() != 200) {
+            assertThat(Instant.now()).as("query side projecting within 60 s").isBefore(deadline);
+        }
     }
 
     @AfterAll

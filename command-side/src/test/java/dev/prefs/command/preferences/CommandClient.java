@@ -9,10 +9,19 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import dev.prefs.security.JwtTokens;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Properties;
 
-/** Real HTTP requests to the command paths of a running application. */
+/**
+ * Real HTTP requests to the command paths of a running application, each with a bearer token for the user it acts on
+ * (signed with the test secret in application.properties) unless the caller passes its own Authorization header.
+ */
 final class CommandClient {
+
+    private static final String SECRET = testSecret();
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -47,8 +56,15 @@ final class CommandClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + userId + "/preferences" + suffix))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body);
+        boolean authorization = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            authorization |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!authorization) {
+            // The token's sub is the user id as the server decodes it from the path.
+            String sub = URLDecoder.decode(userId.replace("+", "%2B"), StandardCharsets.UTF_8);
+            request.header("Authorization", "Bearer " + JwtTokens.mint(SECRET, sub, false, Duration.ofMinutes(10)));
         }
         try {
             return http.send(request.build(), BodyHandlers.ofString());
@@ -58,6 +74,16 @@ final class CommandClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + method + " " + userId, e);
         }
+    }
+
+    static String testSecret() {
+        Properties properties = new Properties();
+        try (var in = CommandClient.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("prefs.security.jwt-secret");
     }
 
     private static String[] withJson(String[] headers) {

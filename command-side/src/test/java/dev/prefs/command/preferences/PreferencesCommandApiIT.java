@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.security.JwtTokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -417,20 +419,21 @@ class PreferencesCommandApiIT {
 
     @Test
     void everyEventCarriesTheCallerTheKeyAndACorrelationId() {
-        client.create("meta-1", "{}");
+        String admin = JwtTokens.mint(CommandClient.testSecret(), "support-desk", true, Duration.ofMinutes(5));
+        client.create("meta-1", "{}", "Authorization", "Bearer " + admin);
         client.patch("meta-1", "{\"theme\": \"light\", \"language\": \"de\"}", "Idempotency-Key", "meta-key");
 
         List<StoredEvents.Row> stored = events.of("meta-1");
 
         assertThat(stored).hasSize(3);
         JsonNode created = JSON.readTree(stored.get(0).metaData());
-        assertThat(created.get("sub").stringValue()).isEqualTo("anonymous");
+        assertThat(created.get("sub").stringValue()).as("an admin acting for the user").isEqualTo("support-desk");
         assertThat(created.has("idempotencyKey")).isFalse();
         assertThat(created.get("correlationId").stringValue()).isNotBlank();
         JsonNode theme = JSON.readTree(stored.get(1).metaData());
         JsonNode language = JSON.readTree(stored.get(2).metaData());
+        assertThat(theme.get("sub").stringValue()).as("the user itself").isEqualTo("meta-1");
         assertThat(theme.get("idempotencyKey").stringValue()).isEqualTo("meta-key");
-        assertThat(theme.get("sub").stringValue()).isEqualTo("anonymous");
         assertThat(theme.get("correlationId")).isEqualTo(language.get("correlationId"));
         assertThat(theme.get("correlationId")).isNotEqualTo(created.get("correlationId"));
         assertThat(theme.has("requestHash")).isFalse();

@@ -1,0 +1,54 @@
+package dev.prefs.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * Mints HS256 bearer tokens with the shared secret: the {@code token} command of the standalone jar uses it to give
+ * people a token for trying the service, and tests use it. Production deployments usually take tokens from an
+ * identity provider instead (see docs/security.md).
+ */
+public final class JwtTokens {
+
+    /** The scope that makes a caller an admin. */
+    public static final String ADMIN_SCOPE = "preferences:admin";
+    /** Shorter secrets are refused: HS256 needs at least 256 bits of key. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private JwtTokens() {
+    }
+
+    public static String mint(String secret, String subject, boolean admin, Duration timeToLive) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .issueTime(Date.from(Instant.now()))
+                .expirationTime(Date.from(Instant.now().plus(timeToLive)));
+        if (admin) {
+            claims.claim("scope", ADMIN_SCOPE);
+        }
+        SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+        try {
+            token.sign(new MACSigner(secretBytes(secret)));
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("Cannot sign with that secret: " + e.getMessage(), e);
+        }
+        return token.serialize();
+    }
+
+    /** The secret's bytes, or a {@link WeakJwtSecretException} when it is too short to be safe. */
+    static byte[] secretBytes(String secret) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < MIN_SECRET_BYTES) {
+            throw new WeakJwtSecretException(bytes.length);
+        }
+        return bytes;
+    }
+}
