@@ -1,0 +1,186 @@
+package dev.prefs.query.preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.query.HttpJson;
+import dev.prefs.query.QuerySideApplication;
+import dev.prefs.query.StoredEvents;
+import dev.prefs.query.projection.ProjectionRuntime;
+import dev.prefs.query.projection.ProjectionVersion;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.eventhandling.EventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * The life of a build after the happy path: a version still building cannot be activated (409); once switched in,
+ * the version it replaced follows events on standby for the grace period (two seconds here) and is then retired:
+ * its processor stops, its gauges go, its table stays, and activating it is refused. A rebuild whose fold parks
+ * events is not switched in by itself, but is with {@code force=true}.
+ */
+@SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"prefs.query.rebuild.standby-grace=2s", "prefs.query.rebuild.poll-interval=200ms"})
+@Import(BuildLifecycleIT.Version2.class)
+class BuildLifecycleIT {
+
+    static final TestDatabase DB = TestDatabase.migrated("query_lifecycle");
+    static final StoredEvents EVENTS = new StoredEvents(DB.dataSource(), 11);
+    static final String GATED_USER = "gated";
+    /** v2's fold of {@link #GATED_USER} waits for this, so v2 stays building until the test opens it. */
+    static final CountDownLatch GATE = new CountDownLatch(1);
+    /** While set, v2's fold fails on every event of {@link #GATED_USER}. */
+    static final AtomicBoolean POISON = new AtomicBoolean(false);
+
+    static {
+        JdbcTemplate jdbc = new JdbcTemplate(DB.dataSource());
+        // An earlier deployment made v1 live; v2's table is as its migration would create it.
+        jdbc.update("""
+                INSERT INTO projection_registry (name, version, table_name, processing_group, status, started_at,
+                                                 switched_in_at)
+                VALUES ('userpreferences', 1, 'userpreferences_v1', 'userpreferences_v1', 'live', now(), now())""");
+        jdbc.execute("CREATE TABLE userpreferences_v2 (LIKE userpreferences_v1 INCLUDING ALL)");
+        EVENTS.users("user-", 200, 3);
+        EVENTS.append(List.of(EVENTS.create(GATED_USER)));
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Version2 {
+
+        @Bean
+        ProjectionVersion<UserPreferencesView> userPreferencesV2(UserPreferencesViewRepository repository) {
+            UserPreferencesProjection v1 = new UserPreferencesProjection();
+            return new ProjectionVersion<>(UserPreferencesProjection.NAME, 2, "userpreferences_v2",
+                    (row, event) -> {
+                        if (GATED_USER.equals(event.userId())) {
+                            awaitGate();
+                            if (POISON.get()) {
+                                throw new IllegalStateException("v2 cannot fold " + event.userId() + " (test poison)");
+                            }
+                        }
+                        return v1.apply(row, event);
+                    },
+                    tables -> repository.rowsOf(tables.apply("userpreferences_v2")), 2,
+                    List.of("userpreferences_v2"), UserPreferencesProjection.PUBLIC_VIEW);
+        }
+
+        private static void awaitGate() {
+            try {
+                if (!GATE.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("The test never opened the gate");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DB::url);
+        registry.add("spring.datasource.username", DB::username);
+        registry.add("spring.datasource.password", DB::password);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ProjectionRuntime runtime;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aBuildingVersionIsRefusedThenTheReplacedOneIsRetiredAfterItsGraceAndForceSwitchesDespiteDeadLetters() {
+        HttpJson http = new HttpJson(port);
+        // v2 is building, held at the gate: reads stay on v1 and activating v2 is refused.
+        await().atMost(Duration.ofSeconds(60)).until(() -> "building".equals(build(http, 2, 1).path("status").asString()));
+        HttpResponse<String> early = http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}");
+        assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+        assertThat(early.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(HttpJson.json(early).path("title").asString()).isEqualTo("Version not caught up");
+        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(1);
+
+        GATE.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> projection(http).path("activeVersion").asInt() == 2);
+        assertThat(build(http, 1, 1).path("status").asString()).isIn("standby", "retired");
+
+        // After the grace period v1 is retired: no processor, no gauges, its table kept, and not activatable.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "retired".equals(build(http, 1, 1).path("status").asString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.processors().stream().map(EventProcessor::getName)
+                .noneMatch("userpreferences_v1"::equals));
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.find("prefs.projection.lag")
+                .tags("projection", "userpreferences", "version", "1").gauges().isEmpty());
+        assertThat(meters.find("prefs.projection.lag").tags("projection", "userpreferences", "version", "2")
+                .gauge()).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT retired_at IS NOT NULL FROM projection_registry "
+                                       + "WHERE processing_group = 'userpreferences_v1'", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v1", Long.class)).isEqualTo(201L);
+        HttpResponse<String> retired = http.post("/admin/projections/userpreferences/activate", "{\"version\": 1}");
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(409);
+        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(2);
+
+        // A rebuild of v2 whose fold now parks the gated user is held back ...
+        POISON.set(true);
+        String held = HttpJson.json(http.post("/admin/projections/userpreferences/rebuild", "")).path("jobId").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "caught-up".equals(job(http, held).path("state").asString()));
+        assertThat(job(http, held).path("deadLetters").asLong()).isEqualTo(1);
+        assertThat(job(http, held).path("error").asString()).contains("cut-over refused");
+        assertThat(projection(http).path("activeGeneration").asInt()).isEqualTo(1);
+        HttpResponse<String> busy = http.post("/admin/projections/userpreferences/rebuild?force=true", "");
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
+        assertThat(http.post("/admin/rebuilds/" + held + "/cancel", "").statusCode()).isEqualTo(200);
+
+        // ... and one started with force is switched in despite its dead letter, which stays listed.
+        String forced = HttpJson.json(http.post("/admin/projections/userpreferences/rebuild?force=true", ""))
+                .path("jobId").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "switched".equals(job(http, forced).path("state").asString()));
+        JsonNode switched = job(http, forced);
+        assertThat(switched.path("deadLetters").asLong()).isEqualTo(1);
+        assertThat(projection(http).path("activeGeneration").asInt()).isEqualTo(switched.path("generation").asInt());
+        assertThat(http.get("/api/users/" + GATED_USER + "/preferences").statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/users/user-7/preferences").statusCode()).isEqualTo(200);
+    }
+
+    private static JsonNode job(HttpJson http, String jobId) {
+        return HttpJson.json(http.get("/admin/rebuilds/" + jobId));
+    }
+
+    private static JsonNode projection(HttpJson http) {
+        for (JsonNode projection : HttpJson.json(http.get("/admin/projections"))) {
+            if ("userpreferences".equals(projection.path("name").asString())) {
+                return projection;
+            }
+        }
+        throw new AssertionError("No userpreferences projection");
+    }
+
+    private static JsonNode build(HttpJson http, int version, int generation) {
+        for (JsonNode build : projection(http).path("versions")) {
+            if (build.path("version").asInt() == version && build.path("generation").asInt() == generation) {
+                return build;
+            }
+        }
+        return MissingNode.getInstance();
+    }
+}
