@@ -1,8 +1,8 @@
 package dev.prefs.query.projection;
 
+import dev.prefs.events.store.DatabaseNotifications;
 import java.time.Duration;
 import java.util.List;
-import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -59,11 +60,23 @@ class ProjectionConfiguration {
                 batchSize, GlobalIndexes.stored(jdbc));
     }
 
+    /**
+     * What the projections react to at once: new events wake their processors (the event store's own wake-up does
+     * not reach the pooled processors' streams); a switch announced on {@value ProjectionRegistry#CHANNEL} drops the
+     * cached live versions, so reads move right after the switch commits, not after the cache's TTL, and starts or
+     * stops the processors of builds that changed.
+     */
     @Bean
-    ProjectionNotificationListener projectionNotificationListener(DataSource dataSource,
-            LiveProjections liveProjections, EventStreamWaker waker, ProjectionRuntime runtime,
-            @Value("${prefs.events.listen-reconnect-delay:2s}") Duration reconnectDelay) {
-        return new ProjectionNotificationListener(dataSource, liveProjections, waker, runtime, reconnectDelay);
+    SmartInitializingSingleton projectionNotifications(DatabaseNotifications notifications,
+                                                       LiveProjections liveProjections, EventStreamWaker waker,
+                                                       ProjectionRuntime runtime) {
+        return () -> {
+            notifications.subscribe(DatabaseNotifications.EVENTS, waker::eventsAppended);
+            notifications.subscribe(ProjectionRegistry.CHANNEL, () -> {
+                liveProjections.invalidate();
+                runtime.reconcileSoon();
+            });
+        };
     }
 
     @Bean

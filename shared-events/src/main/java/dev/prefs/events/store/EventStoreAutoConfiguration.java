@@ -29,7 +29,6 @@ import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -178,9 +177,11 @@ public class EventStoreAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "prefs.events.listen", havingValue = "true", matchIfMissing = true)
-    EventAppendListener eventAppendListener(DataSource dataSource, EventStore eventStore,
-                                            @Value("${prefs.events.listen-reconnect-delay:2s}") Duration delay) {
-        return new EventAppendListener(dataSource, (NotifiedEventStore) eventStore, delay);
+    DatabaseNotifications databaseNotifications(DataSource dataSource, EventStore eventStore,
+                                                @Value("${prefs.events.listen-reconnect-delay:2s}") Duration delay) {
+        DatabaseNotifications notifications = new DatabaseNotifications(dataSource, delay);
+        // Events committed by any process wake the producer that feeds this process's tailing processors.
+        notifications.subscribe(DatabaseNotifications.EVENTS, ((NotifiedEventStore) eventStore)::newEventsAvailable);
+        return notifications;
     }
 }
