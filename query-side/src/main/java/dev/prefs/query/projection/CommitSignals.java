@@ -15,13 +15,88 @@ import java.util.function.Supplier;
  * Lets a reader wait, with a deadline, until a projection has committed something for one user (read-your-writes).
  * Processors signal after their transaction commits; a waiter then reads again, so it never sees an uncommitted row
  * and never polls.
+ * <p>
+ * With several query-side processes, a user's events are projected by whichever process holds that user's segment,
+ * so a commit is also announced to the others: {@link #announce} sends a PostgreSQL notification on {@value
+ * #CHANNEL} in the projecting transaction (delivered only if it commits), and every process hands what it receives to
+ * {@link #committedElsewhere}.
  */
 public final class CommitSignals {
+
+    /** The channel on which live projections announce their commits. */
+    static final String CHANNEL = "prefs_projected";
+    /** PostgreSQL refuses payloads of 8000 bytes or more; a longer list of users is announced as "everyone". */
+    private static final int MAX_PAYLOAD = 7_000;
+
+    /** Sends a notification in the current transaction. */
+    @FunctionalInterface
+    interface Announcer {
+        void send(String channel, String payload);
+    }
 
     private record Key(String projection, String userId) {
     }
 
     private final ConcurrentHashMap<Key, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private final Announcer announcer;
+
+    /** Signals within this process only. */
+    CommitSignals() {
+        this((channel, payload) -> { });
+    }
+
+    CommitSignals(Announcer announcer) {
+        this.announcer = announcer;
+    }
+
+    /** Tells every process, once the current transaction commits, that these users' rows of {@code projection} changed. */
+    void announce(String projection, Collection<? extends ProjectionRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder payload = new StringBuilder(projection);
+        for (ProjectionRow row : rows) {
+            payload.append('\n').append(row.userId());
+            if (payload.length() > MAX_PAYLOAD) {
+                announcer.send(CHANNEL, projection);
+                return;
+            }
+        }
+        announcer.send(CHANNEL, payload.toString());
+    }
+
+    /**
+     * An announcement received from any process: wakes the waiters it names (all of the projection's when it names
+     * no user; everyone when there is no payload, after a stretch in which announcements may have been missed).
+     */
+    void committedElsewhere(String payload) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        if (payload == null || payload.isEmpty()) {
+            waiting.keySet().forEach(this::wake);
+            return;
+        }
+        String[] parts = payload.split("\n");
+        String projection = parts[0];
+        if (parts.length == 1) {
+            for (Key key : waiting.keySet()) {
+                if (key.projection().equals(projection)) {
+                    wake(key);
+                }
+            }
+        }
+        for (int i = 1; i < parts.length; i++) {
+            wake(new Key(projection, parts[i]));
+        }
+    }
+
+    private void wake(Key key) {
+        Set<CompletableFuture<Void>> signals = waiting.remove(key);
+        if (signals != null) {
+            signals.forEach(signal -> signal.complete(null));
+        }
+    }
 
     /** Wakes everyone waiting for these users' rows of {@code projection}. */
     void committed(String projection, Collection<? extends ProjectionRow> rows) {
@@ -29,10 +104,7 @@ public final class CommitSignals {
             return;
         }
         for (ProjectionRow row : rows) {
-            Set<CompletableFuture<Void>> signals = waiting.remove(new Key(projection, row.userId()));
-            if (signals != null) {
-                signals.forEach(signal -> signal.complete(null));
-            }
+            wake(new Key(projection, row.userId()));
         }
     }
 

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProjectionConfiguration {
 
     @Bean
-    CommitSignals commitSignals() {
-        return new CommitSignals();
+    CommitSignals commitSignals(JdbcTemplate jdbc) {
+        return new CommitSignals((channel, payload) -> jdbc.queryForList("SELECT pg_notify(?, ?)", channel, payload));
     }
 
     @Bean
@@ -69,9 +69,10 @@ class ProjectionConfiguration {
     @Bean
     SmartInitializingSingleton projectionNotifications(DatabaseNotifications notifications,
                                                        LiveProjections liveProjections, EventStreamWaker waker,
-                                                       ProjectionRuntime runtime) {
+                                                       ProjectionRuntime runtime, CommitSignals signals) {
         return () -> {
             notifications.subscribe(DatabaseNotifications.EVENTS, waker::eventsAppended);
+            notifications.subscribeWithPayload(CommitSignals.CHANNEL, signals::committedElsewhere);
             notifications.subscribe(ProjectionRegistry.CHANNEL, () -> {
                 liveProjections.invalidate();
                 runtime.reconcileSoon();

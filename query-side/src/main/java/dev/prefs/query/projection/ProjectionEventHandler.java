@@ -96,7 +96,12 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
 
     private ProjectionBatch<R> open(UnitOfWork<?> unitOfWork) {
         ProjectionBatch<R> batch = new ProjectionBatch<>(build.version(), store, usersOf(unitOfWork));
-        unitOfWork.onPrepareCommit(u -> batch.flush());
+        unitOfWork.onPrepareCommit(u -> {
+            batch.flush();
+            if (live.getAsBoolean()) {
+                signals.announce(build.name(), batch.written());
+            }
+        });
         unitOfWork.afterCommit(u -> {
             if (live.getAsBoolean()) {
                 signals.committed(build.name(), batch.written());

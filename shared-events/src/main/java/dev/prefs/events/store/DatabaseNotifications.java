@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -23,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * A subscriber runs on the listener's thread, so it must be quick (hand longer work to another thread). It also runs
  * once whenever its channel starts being listened to, on start-up and after a lost connection is back, because
- * whatever was announced meanwhile was missed.
+ * whatever was announced meanwhile was missed (a payload subscriber then gets {@code null}: "anything may have
+ * changed").
  */
 public final class DatabaseNotifications implements SmartLifecycle {
 
@@ -35,7 +37,7 @@ public final class DatabaseNotifications implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Duration reconnectDelay;
-    private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -46,10 +48,15 @@ public final class DatabaseNotifications implements SmartLifecycle {
 
     /** Runs {@code onNotification} on every notification of {@code channel} (a plain SQL identifier). */
     public void subscribe(String channel, Runnable onNotification) {
+        subscribeWithPayload(channel, payload -> onNotification.run());
+    }
+
+    /** Hands every notification's payload on {@code channel} to {@code onPayload} (null after a missed stretch). */
+    public void subscribeWithPayload(String channel, Consumer<String> onPayload) {
         if (!channel.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Not a plain channel name: " + channel);
         }
-        subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onNotification);
+        subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(onPayload);
     }
 
     @Override
@@ -89,7 +96,7 @@ public final class DatabaseNotifications implements SmartLifecycle {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            deliver(notification.getName());
+                            deliver(notification.getName(), notification.getParameter());
                         }
                     }
                 }
@@ -111,15 +118,15 @@ public final class DatabaseNotifications implements SmartLifecycle {
                     statement.execute("LISTEN " + channel);
                 }
                 // Whatever was announced on it while nobody listened is picked up by this one call.
-                deliver(channel);
+                deliver(channel, null);
             }
         }
     }
 
-    private void deliver(String channel) {
-        for (Runnable subscriber : subscribers.getOrDefault(channel, List.of())) {
+    private void deliver(String channel, String payload) {
+        for (Consumer<String> subscriber : subscribers.getOrDefault(channel, List.of())) {
             try {
-                subscriber.run();
+                subscriber.accept(payload);
             } catch (RuntimeException e) {
                 log.warn("A subscriber to {} failed: {}", channel, e.toString());
             }
