@@ -13,6 +13,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +47,15 @@ class EmbeddedDatabase implements AutoCloseable {
         }
         lock = tryLock();
         try {
+            stopOrphanedServer();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(postgresFolder())
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false);
+                    .setRegisterShutdownHook(false)
+                    // The embedded server's defaults trade durability for speed (fsync off, asynchronous commit):
+                    // fine for tests, not for data a user keeps. A 2xx here means the change is on disk.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -55,6 +64,10 @@ class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException | SQLException e) {
             release();
             throw new IllegalStateException("Could not start the embedded PostgreSQL in " + postgresFolder(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release();
+            throw new IllegalStateException("Interrupted while starting the embedded PostgreSQL", e);
         }
         log.info("Embedded PostgreSQL ready in {} ms on port {}; data lives in {}",
                 (System.nanoTime() - started) / 1_000_000, server.getPort(), postgresFolder());
@@ -99,6 +112,46 @@ class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             closeChannel();
             throw new UncheckedIOException("Cannot lock the data folder " + dataFolder, e);
+        }
+    }
+
+    /**
+     * A Prefs process killed hard (kill -9, a crash) leaves its PostgreSQL running on the folder, and a new server
+     * could never start there. We hold the folder's lock, so no live Prefs process owns that server: stop it (a fast
+     * shutdown; every committed transaction is already on disk) before starting ours.
+     */
+    private void stopOrphanedServer() throws IOException, InterruptedException {
+        Path pidFile = postgresFolder().resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try (var lines = Files.lines(pidFile)) {
+            pid = Long.parseLong(lines.findFirst().orElse("").trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(line -> line.contains("postgres")
+                                                                   && line.contains(postgresFolder().toString()))
+                        .orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        log.warn("PostgreSQL (pid {}) is still running on {}, left by a Prefs process that did not stop cleanly; "
+                 + "stopping it", pid, postgresFolder());
+        // SIGINT asks PostgreSQL for a fast shutdown (pg_ctl would do the same, but refuses to run as root).
+        Process fastShutdown = new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!fastShutdown.waitFor(10, TimeUnit.SECONDS) || fastShutdown.exitValue() != 0) {
+            postmaster.get().destroy();
+        }
+        try {
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+            log.info("Stopped the orphaned PostgreSQL (pid {})", pid);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("PostgreSQL (pid " + pid + ") left running on " + postgresFolder()
+                                  + " did not stop within 60 s; stop it, then start Prefs again");
         }
     }
 
