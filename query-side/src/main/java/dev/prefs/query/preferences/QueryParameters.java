@@ -20,6 +20,17 @@ final class QueryParameters {
     private QueryParameters() {
     }
 
+    /** RFC 9110's If-None-Match: "*" or a comma-separated list of entity tags ({@code "3"}, {@code W/"3"}). */
+    private static final java.util.regex.Pattern ENTITY_TAGS = java.util.regex.Pattern.compile(
+            "\\*|(W/)?\"[\\x21\\x23-\\x7e]*\"(\\s*,\\s*(W/)?\"[\\x21\\x23-\\x7e]*\")*");
+
+    /** Refuses a malformed If-None-Match (null: none given), rather than silently treating it as no match. */
+    static void requireEntityTags(String ifNoneMatch) {
+        if (ifNoneMatch != null && (ifNoneMatch.length() > 1_000 || !ENTITY_TAGS.matcher(ifNoneMatch.trim()).matches())) {
+            throw new InvalidValueException("If-None-Match", "must be * or entity tags such as \"3\"");
+        }
+    }
+
     static long minVersion(String value) {
         if (value == null) {
             return 0;

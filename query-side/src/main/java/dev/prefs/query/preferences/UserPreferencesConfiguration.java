@@ -34,8 +34,10 @@ class UserPreferencesConfiguration {
     @Bean
     UserPreferencesQueries userPreferencesQueries(UserPreferencesViewRepository repository,
                                                   LiveProjections liveProjections, CommitSignals signals,
+                                                  EventStore eventStore,
                                                   @Value("${prefs.query.consistency-timeout:2s}") Duration timeout) {
-        return new UserPreferencesQueries(repository, liveProjections, signals, timeout);
+        return new UserPreferencesQueries(repository, liveProjections, signals, timeout,
+                userId -> eventStore.lastSequenceNumberFor(userId).map(last -> last + 1).orElse(0L));
     }
 
     @Bean

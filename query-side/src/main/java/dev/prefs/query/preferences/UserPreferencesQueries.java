@@ -1,10 +1,12 @@
 package dev.prefs.query.preferences;
 
+import dev.prefs.events.InvalidValueException;
 import dev.prefs.query.projection.CommitSignals;
 import dev.prefs.query.projection.LiveProjections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /** Reads of the live userpreferences version, waiting for a version the caller has written when asked to. */
 final class UserPreferencesQueries {
@@ -13,24 +15,35 @@ final class UserPreferencesQueries {
     private final LiveProjections liveProjections;
     private final CommitSignals signals;
     private final Duration consistencyTimeout;
+    private final ToLongFunction<String> storedVersion;
 
+    /** {@code storedVersion}: the version of a user's preferences in the event store (0 for none). */
     UserPreferencesQueries(UserPreferencesViewRepository repository, LiveProjections liveProjections,
-                           CommitSignals signals, Duration consistencyTimeout) {
+                           CommitSignals signals, Duration consistencyTimeout, ToLongFunction<String> storedVersion) {
         this.repository = repository;
         this.liveProjections = liveProjections;
         this.signals = signals;
         this.consistencyTimeout = consistencyTimeout;
+        this.storedVersion = storedVersion;
     }
 
     /**
      * The user's preferences once the read model holds {@code minVersion} or later (at once for 0). Deleted at or
-     * after that version counts as absent, not as late.
+     * after that version counts as absent, not as late. A version beyond what the event store holds was never
+     * written (a write is acknowledged only once its events are committed): that is the caller's mistake, answered
+     * at once rather than after the timeout.
      */
     UserPreferencesView current(String userId, long minVersion) {
-        Optional<UserPreferencesView> row = minVersion <= 0
-                ? find(userId)
-                : signals.await(UserPreferencesProjection.NAME, userId, consistencyTimeout,
-                        () -> find(userId).filter(r -> r.version() >= minVersion));
+        Optional<UserPreferencesView> row = find(userId);
+        if (minVersion > 0 && row.filter(r -> r.version() >= minVersion).isEmpty()) {
+            long stored = storedVersion.applyAsLong(userId);
+            if (stored < minVersion) {
+                throw new InvalidValueException("minVersion", "is beyond the last version written for " + userId
+                                                              + " (" + stored + ")");
+            }
+            row = signals.await(UserPreferencesProjection.NAME, userId, consistencyTimeout,
+                    () -> find(userId).filter(r -> r.version() >= minVersion));
+        }
         if (row.isEmpty() && minVersion > 0) {
             throw new ConsistencyTimeoutException(userId, minVersion, consistencyTimeout);
         }

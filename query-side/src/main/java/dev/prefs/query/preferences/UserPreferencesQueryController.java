@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -32,8 +33,11 @@ class UserPreferencesQueryController {
     ResponseEntity<PreferencesResponse> preferences(@PathVariable String userId,
                                                     @RequestParam(required = false) String minVersion,
                                                     @RequestParam(required = false) String asOf,
+                                                    @RequestHeader(name = "If-None-Match", required = false)
+                                                    String ifNoneMatch,
                                                     Principal principal) {
         UserId.require(userId);
+        QueryParameters.requireEntityTags(ifNoneMatch);
         long version = QueryParameters.minVersion(minVersion);
         Optional<Instant> instant = QueryParameters.asOf(asOf);
         if (instant.isPresent() && version > 0) {

@@ -300,7 +300,7 @@ class UserPreferencesQueryIT {
         return body;
     }
 
-    private static void assertValidationError(HttpResponse<String> response, String field) {
+    static void assertValidationError(HttpResponse<String> response, String field) {
         JsonNode body = assertProblem(response, 400);
         assertThat(body.get("errors").get(0).get("field").asString()).isEqualTo(field);
         assertThat(body.get("errors").get(0).get("message").asString()).isNotBlank();
