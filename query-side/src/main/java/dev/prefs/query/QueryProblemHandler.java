@@ -5,12 +5,15 @@ import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The one place where the query side's failures become RFC 9457 problem details ({@code application/problem+json}):
@@ -36,6 +39,24 @@ class QueryProblemHandler {
         problem.setTitle("Invalid request");
         problem.setProperty("errors", List.of(new FieldError(e.field(), e.getMessage())));
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadableBody(HttpMessageNotReadableException e) {
+        return invalidValue(new InvalidValueException("body", "is not valid JSON of the expected shape"));
+    }
+
+    /** A path variable or query parameter of the wrong type (a job id that is not a UUID, a version that is text). */
+    @ExceptionHandler(TypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(TypeMismatchException e) {
+        String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : e.getPropertyName() != null ? e.getPropertyName() : "parameter";
+        String type = e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+        return invalidValue(new InvalidValueException(name, "must be a " + switch (type) {
+            case "UUID" -> "UUID";
+            case "Integer", "int", "Long", "long" -> "whole number";
+            default -> type;
+        }));
     }
 
     @ExceptionHandler(Exception.class)

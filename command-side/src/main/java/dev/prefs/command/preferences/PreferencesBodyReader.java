@@ -101,8 +101,10 @@ class PreferencesBodyReader {
         } catch (MismatchedInputException e) {
             throw new MalformedRequestException("The body must be one JSON object with nothing after it");
         } catch (JacksonException e) {
-            throw new MalformedRequestException("The body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Limits (nesting depth, number length) fail without a location.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new MalformedRequestException("The body is not valid JSON: " + e.getOriginalMessage() + where);
         }
         if (tree == null || !tree.isObject()) {
             throw new MalformedRequestException("The body must be a JSON object");

@@ -1,5 +1,8 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.events.InvalidValueException;
+import tools.jackson.databind.JsonNode;
+
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
@@ -40,6 +43,31 @@ class ProjectionAdminController {
 
     /** {@code generation} is optional: without it, the newest caught-up generation of the version. */
     record ActivateRequest(Integer version, Integer generation) {
+
+        /** Read strictly: an operator's typo must not switch reads to something else than meant. */
+        static ActivateRequest of(JsonNode body) {
+            if (body == null || !body.isObject()) {
+                throw new InvalidValueException("body", "must be a JSON object such as {\"version\": 2}");
+            }
+            for (String field : body.propertyNames()) {
+                if (!field.equals("version") && !field.equals("generation")) {
+                    throw new InvalidValueException(field, "is not a field of an activation (version, generation)");
+                }
+            }
+            if (!body.has("version")) {
+                throw new InvalidValueException("version", "is required");
+            }
+            return new ActivateRequest(positive(body, "version"), body.has("generation")
+                    ? positive(body, "generation") : null);
+        }
+
+        private static int positive(JsonNode body, String field) {
+            JsonNode value = body.get(field);
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+                throw new InvalidValueException(field, "must be a whole number from 1");
+            }
+            return value.asInt();
+        }
     }
 
     record Activated(String name, int activeVersion, int activeGeneration) {
@@ -105,13 +133,11 @@ class ProjectionAdminController {
     }
 
     @PostMapping("/admin/projections/{name}/activate")
-    Activated activate(@PathVariable String name, @RequestBody ActivateRequest request) {
+    Activated activate(@PathVariable String name, @RequestBody JsonNode body) {
         if (runtime.declared().stream().noneMatch(v -> v.name().equals(name))) {
             throw RebuildProblem.unknownProjection(name);
         }
-        if (request == null || request.version() == null) {
-            throw new dev.prefs.events.InvalidValueException("version", "is required");
-        }
+        ActivateRequest request = ActivateRequest.of(body);
         CutOver.Activation activation = cutOver.activate(name, request.version(), request.generation());
         if (activation.refusal() == CutOver.Refusal.UNKNOWN) {
             throw RebuildProblem.unknownVersion(name, request.version());

@@ -21,6 +21,14 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        // A method no servlet knows (CONNECT, PROPFIND) or an HTTP version we do not speak is the client's doing:
+        // answered as the client errors they are, so a 5xx always means the server failed.
+        if (status == 501) {
+            status = 405;
+        } else if (status == 505) {
+            status = 400;
+        }
+        response.setStatus(status);
         HttpStatus known = HttpStatus.resolve(status);
         String title = known != null ? known.getReasonPhrase() : "Error";
         String detail = status == 400
