@@ -1,11 +1,13 @@
 package dev.prefs.query;
 
 import dev.prefs.events.InvalidValueException;
+import dev.prefs.events.web.DatabaseUnavailable;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -67,6 +69,15 @@ class QueryProblemHandler {
                 problem.setType(URI.create(TYPE_PREFIX + "http-" + response.getStatusCode().value()));
             }
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(problem);
+        }
+        if (DatabaseUnavailable.causes(e)) {
+            log.warn("Query refused: the database is unavailable ({})", e.toString());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database cannot be reached; try again");
+            problem.setType(URI.create(TYPE_PREFIX + "database-unavailable"));
+            problem.setTitle("Database unavailable");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS).body(problem);
         }
         log.error("Query failed", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,

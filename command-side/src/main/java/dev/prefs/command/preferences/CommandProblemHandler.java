@@ -1,5 +1,7 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.events.web.DatabaseUnavailable;
+
 import dev.prefs.events.InvalidValueException;
 import java.net.URI;
 import java.util.List;
@@ -94,6 +96,13 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse) {
             // Spring MVC's own exceptions keep their status, through the handler this class extends.
             return handleException(e, request);
+        }
+        if (DatabaseUnavailable.causes(e)) {
+            log.warn("Command refused: the database is unavailable ({})", e.toString());
+            ResponseEntity<Object> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+                    "Database unavailable", "The event store cannot be reached; nothing was changed, try again");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS).body(problem.getBody());
         }
         log.error("Command request failed", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",

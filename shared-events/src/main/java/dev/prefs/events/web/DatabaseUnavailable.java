@@ -1,0 +1,43 @@
+package dev.prefs.events.web;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells a failure caused by the database being out of reach (stopped, restarting, no connection within the pool's
+ * timeout) from other failures: the first is answered 503 with {@code Retry-After}, since the same request will
+ * succeed once the database is back; the others are 500s.
+ */
+public final class DatabaseUnavailable {
+
+    /** Seconds a client is told to wait before trying again. */
+    public static final String RETRY_AFTER_SECONDS = "1";
+
+    private DatabaseUnavailable() {
+    }
+
+    public static boolean causes(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
+                || cause instanceof CannotCreateTransactionException
+                || cause instanceof DataAccessResourceFailureException) {
+                return true;
+            }
+            // Class 08: connection exceptions; 57P01-57P03: the server is shutting down or not yet accepting.
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            // The pool closes a connection once it has failed that way; a transaction still holding it then gets
+            // this (with no SQL state) on its next statement.
+            if (cause instanceof SQLException sql && sql.getSQLState() == null
+                && "Connection is closed".equals(sql.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
