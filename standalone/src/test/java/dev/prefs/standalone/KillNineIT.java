@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,10 @@ class KillNineIT {
             assertThat(row.path("version").asLong()).isEqualTo(stored);
             assertThat(row.path("language").asString()).as(user).isEqualTo(expected);
             assertThat(row.path("theme").asString()).isEqualTo("light");
+        }
+        for (String run : List.of("first", "second")) {
+            assertThat(Files.readString(Path.of("target", "kill-nine-" + run + ".log")))
+                    .as("the %s run's log", run).contains("Started PrefsApplication").doesNotContain(Http.SECRET);
         }
         System.out.printf("KillNineIT: %d users, %d changes acknowledged before the kill, %d of %d in flight stored%n",
                 written.size(), acknowledged.get(), inFlightStored,
