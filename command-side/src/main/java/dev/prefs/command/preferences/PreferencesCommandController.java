@@ -1,5 +1,8 @@
 package dev.prefs.command.preferences;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import dev.prefs.events.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -7,6 +10,7 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,6 +44,9 @@ class PreferencesCommandController {
     }
 
     @PostMapping
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Initial values; defaults "
+            + "for any left out", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = PreferencesRequest.class)))
     ResponseEntity<PreferencesVersion> create(
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -55,6 +62,11 @@ class PreferencesCommandController {
     }
 
     @PatchMapping
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The fields to change",
+            content = {@Content(mediaType = "application/merge-patch+json",
+                                schema = @Schema(implementation = PreferencesRequest.class)),
+                       @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = PreferencesRequest.class))})
     ResponseEntity<PreferencesVersion> change(
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -475,4 +475,20 @@ class PreferencesCommandApiIT {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void theOpenApiDocumentShowsTheBodiesOfCreateAndChange() throws Exception {
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/v3/api-docs"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        tools.jackson.databind.JsonNode document = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(response.body());
+        tools.jackson.databind.JsonNode path = document.path("paths").path("/api/users/{userId}/preferences");
+        assertThat(path.path("post").path("requestBody").path("content").path("application/json").path("schema")
+                .path("$ref").asString()).endsWith("/PreferencesRequest");
+        assertThat(path.path("patch").path("requestBody").path("content").has("application/merge-patch+json")).isTrue();
+        assertThat(document.path("components").path("schemas").path("PreferencesRequest").path("properties")
+                .propertyNames()).containsExactlyInAnyOrder("theme", "language", "notificationsEnabled");
+    }
 }
