@@ -2,6 +2,7 @@ package dev.prefs.query;
 
 import dev.prefs.events.EventJson;
 import dev.prefs.events.LanguageChangedEvent;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
@@ -34,7 +35,12 @@ import org.axonframework.serialization.Serializer;
 public final class StoredEvents {
 
     /** A user's expected row: null fields for a user who is deleted. */
-    public record Expected(String theme, String language, boolean notifications, long version, boolean deleted) {
+    public record Expected(String theme, String language, NotificationChannels notifications, long version,
+                           boolean deleted) {
+
+        public boolean notificationsEnabled() {
+            return notifications.anyOn();
+        }
     }
 
     private static final List<String> THEMES = List.of("dark", "light", "system");
@@ -69,7 +75,7 @@ public final class StoredEvents {
     }
 
     public PreferencesEvent create(String user) {
-        return new PreferencesCreatedEvent(user, pick(THEMES), pick(LANGUAGES), random.nextBoolean());
+        return new PreferencesCreatedEvent(user, pick(THEMES), pick(LANGUAGES), channels());
     }
 
     public PreferencesEvent change(String user, boolean mayDelete) {
@@ -77,8 +83,8 @@ public final class StoredEvents {
         return switch (random.nextInt(mayDelete ? 10 : 9)) {
             case 0, 1, 2 -> new ThemeChangedEvent(user, pick(THEMES));
             case 3, 4, 5 -> new LanguageChangedEvent(user, pick(LANGUAGES));
-            case 6, 7 -> new NotificationsChangedEvent(user, state == null || !state.notifications());
-            case 8 -> new PreferencesResetEvent(user, "dark", "en", true);
+            case 6, 7 -> new NotificationsChangedEvent(user, channels());
+            case 8 -> new PreferencesResetEvent(user, "dark", "en", NotificationChannels.DEFAULT);
             default -> new PreferencesDeletedEvent(user);
         };
     }
@@ -148,17 +154,22 @@ public final class StoredEvents {
 
     private static Expected apply(Expected state, PreferencesEvent event, long version) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new Expected(e.theme(), e.language(), e.notificationsEnabled(), version, false);
+            return new Expected(e.theme(), e.language(), e.notifications(), version, false);
         } else if (event instanceof ThemeChangedEvent e) {
             return new Expected(e.theme(), state.language(), state.notifications(), version, false);
         } else if (event instanceof LanguageChangedEvent e) {
             return new Expected(state.theme(), e.language(), state.notifications(), version, false);
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new Expected(state.theme(), state.language(), e.notificationsEnabled(), version, false);
+            return new Expected(state.theme(), state.language(), e.notifications(), version, false);
         } else if (event instanceof PreferencesResetEvent e) {
-            return new Expected(e.theme(), e.language(), e.notificationsEnabled(), version, false);
+            return new Expected(e.theme(), e.language(), e.notifications(), version, false);
         }
         return new Expected(state.theme(), state.language(), state.notifications(), version, true);
+    }
+
+    /** Random channels, all combinations. */
+    public NotificationChannels channels() {
+        return new NotificationChannels(random.nextBoolean(), random.nextBoolean(), random.nextBoolean());
     }
 
     private String pick(List<String> values) {

@@ -5,7 +5,7 @@ public final class PreferenceDefaults {
 
     public static final String THEME = Theme.DARK.wire();
     public static final String LANGUAGE = "en";
-    public static final boolean NOTIFICATIONS_ENABLED = true;
+    public static final NotificationChannels NOTIFICATIONS = NotificationChannels.DEFAULT;
 
     private PreferenceDefaults() {
     }

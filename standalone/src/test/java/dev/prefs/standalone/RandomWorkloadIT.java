@@ -3,6 +3,7 @@ package dev.prefs.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prefs.events.LanguageChangedEvent;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
@@ -38,6 +39,7 @@ class RandomWorkloadIT {
     private static final int USERS = 60;
     private static final String[] THEMES = {"dark", "light", "system"};
     private static final String[] LANGUAGES = {"en", "de", "pt-br", "en-us", "fr-CA"};
+    private static final String[] CHANNELS = {"email", "push", "sms"};
 
     @TempDir
     static Path dataFolder;
@@ -83,7 +85,11 @@ class RandomWorkloadIT {
             JsonNode body = Http.json(read);
             assertThat(body.get("theme").asString()).as(user).isEqualTo(prefs.theme);
             assertThat(body.get("language").asString()).as(user).isEqualTo(prefs.language);
-            assertThat(body.get("notificationsEnabled").asBoolean()).as(user).isEqualTo(prefs.notifications);
+            assertThat(body.get("notificationsEnabled").asBoolean()).as(user).isEqualTo(prefs.notifications.anyOn());
+            assertThat(body.get("notifications").get("email").asBoolean()).as(user)
+                    .isEqualTo(prefs.notifications.email());
+            assertThat(body.get("notifications").get("push").asBoolean()).as(user).isEqualTo(prefs.notifications.push());
+            assertThat(body.get("notifications").get("sms").asBoolean()).as(user).isEqualTo(prefs.notifications.sms());
         }
         assertStatsEventuallyEqual(expected);
     }
@@ -98,10 +104,11 @@ class RandomWorkloadIT {
         } else if (kind < 5) {
             return http.send("POST", path + "/reset", null);
         }
-        return http.send("PATCH", path, switch (random.nextInt(3)) {
+        return http.send("PATCH", path, switch (random.nextInt(4)) {
             case 0 -> "{\"theme\":\"" + pick(random, THEMES) + "\"}";
             case 1 -> "{\"language\":\"" + pick(random, LANGUAGES) + "\"}";
-            default -> "{\"notificationsEnabled\":" + random.nextBoolean() + "}";
+            case 2 -> "{\"notificationsEnabled\":" + random.nextBoolean() + "}";
+            default -> "{\"notifications\":{\"" + pick(random, CHANNELS) + "\":" + random.nextBoolean() + "}}";
         });
     }
 
@@ -125,15 +132,15 @@ class RandomWorkloadIT {
 
     private static Prefs fold(Prefs current, Object event) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notificationsEnabled());
+            return new Prefs(e.theme(), e.language(), e.notifications());
         } else if (event instanceof ThemeChangedEvent e) {
             return new Prefs(e.theme(), current.language, current.notifications);
         } else if (event instanceof LanguageChangedEvent e) {
             return new Prefs(current.theme, e.language(), current.notifications);
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new Prefs(current.theme, current.language, e.notificationsEnabled());
+            return new Prefs(current.theme, current.language, e.notifications());
         } else if (event instanceof PreferencesResetEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notificationsEnabled());
+            return new Prefs(e.theme(), e.language(), e.notifications());
         } else if (event instanceof PreferencesDeletedEvent) {
             return null;
         }
@@ -150,7 +157,11 @@ class RandomWorkloadIT {
             byTheme.merge(p.theme, 1L, Long::sum);
             byLanguage.merge(p.language, 1L, Long::sum);
         });
-        long notifications = expected.values().stream().filter(p -> p.notifications).count();
+        long notifications = expected.values().stream().filter(p -> p.notifications.anyOn()).count();
+        Map<String, Long> byChannel = new TreeMap<>(Map.of(
+                "email", expected.values().stream().filter(p -> p.notifications.email()).count(),
+                "push", expected.values().stream().filter(p -> p.notifications.push()).count(),
+                "sms", expected.values().stream().filter(p -> p.notifications.sms()).count()));
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         JsonNode stats;
@@ -158,7 +169,8 @@ class RandomWorkloadIT {
             stats = Http.json(http.get("/api/preferences/stats"));
             if (stats.get("total").asLong() == expected.size() && counts(stats.get("byTheme")).equals(byTheme)
                 && counts(stats.get("byLanguage")).equals(byLanguage)
-                && stats.get("notificationsEnabled").asLong() == notifications) {
+                && stats.get("notificationsEnabled").asLong() == notifications
+                && counts(stats.get("notifications")).equals(byChannel)) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -171,6 +183,7 @@ class RandomWorkloadIT {
         assertThat(counts(stats.get("byTheme"))).isEqualTo(byTheme);
         assertThat(counts(stats.get("byLanguage"))).isEqualTo(byLanguage);
         assertThat(stats.get("notificationsEnabled").asLong()).isEqualTo(notifications);
+        assertThat(counts(stats.get("notifications"))).isEqualTo(byChannel);
     }
 
     private static Map<String, Long> counts(JsonNode node) {
@@ -183,6 +196,6 @@ class RandomWorkloadIT {
         return values[random.nextInt(values.length)];
     }
 
-    private record Prefs(String theme, String language, boolean notifications) {
+    private record Prefs(String theme, String language, NotificationChannels notifications) {
     }
 }

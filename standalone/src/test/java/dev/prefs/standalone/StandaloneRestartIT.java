@@ -32,7 +32,7 @@ class StandaloneRestartIT {
     @Test
     void eventsAppendedBeforeARestartAreReadBackAfterIt() {
         List<Object> payloads = List.of(
-                new PreferencesCreatedEvent("restart-alice", "dark", "en", true),
+                new PreferencesCreatedEvent("restart-alice", "dark", "en", dev.prefs.events.NotificationChannels.DEFAULT),
                 new ThemeChangedEvent("restart-alice", "light"));
         List<String> identifiers;
         try (ConfigurableApplicationContext first = start(dataFolder)) {

@@ -1,5 +1,6 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.PreferenceDefaults;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -35,6 +36,10 @@ class PreferencesBodyReader {
     static final String THEME = "theme";
     static final String LANGUAGE = "language";
     static final String NOTIFICATIONS_ENABLED = "notificationsEnabled";
+    static final String NOTIFICATIONS = "notifications";
+    static final String EMAIL = "email";
+    static final String PUSH = "push";
+    static final String SMS = "sms";
 
     private final JsonMapper mapper;
     private final ObjectReader reader;
@@ -114,33 +119,82 @@ class PreferencesBodyReader {
 
     private PreferencesBody fields(JsonNode body) {
         List<InvalidField> errors = new ArrayList<>();
-        Map<String, JsonNode> sorted = new TreeMap<>();
         String theme = null;
         String language = null;
-        Boolean notificationsEnabled = null;
+        NotificationsChange notifications = NotificationsChange.NONE;
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             JsonNode value = field.getValue();
-            sorted.put(field.getKey(), value);
             switch (field.getKey()) {
                 case THEME -> theme = string(errors, THEME, value, PreferenceDefaults.THEME);
                 case LANGUAGE -> language = string(errors, LANGUAGE, value, PreferenceDefaults.LANGUAGE);
                 case NOTIFICATIONS_ENABLED -> {
                     if (value.isNull()) {
-                        notificationsEnabled = PreferenceDefaults.NOTIFICATIONS_ENABLED;
+                        notifications = NotificationsChange.toDefaults();
                     } else if (value.isBoolean()) {
-                        notificationsEnabled = value.booleanValue();
+                        notifications = new NotificationsChange(value.booleanValue(), null, null, null);
                     } else {
                         errors.add(new InvalidField(NOTIFICATIONS_ENABLED, "must be true, false or null"));
                     }
                 }
-                default -> errors.add(new InvalidField(field.getKey(),
-                        "is not a preference; the fields are theme, language and notificationsEnabled"));
+                case NOTIFICATIONS -> notifications = channels(errors, value);
+                default -> errors.add(new InvalidField(field.getKey(), "is not a preference; the fields are theme,"
+                                                                       + " language, notifications and notificationsEnabled"));
             }
+        }
+        if (body.has(NOTIFICATIONS) && body.has(NOTIFICATIONS_ENABLED)) {
+            errors.add(new InvalidField(NOTIFICATIONS_ENABLED, "cannot be sent together with notifications;"
+                                                               + " send the channels, or the switch, not both"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidPreferencesException(errors);
         }
-        return new PreferencesBody(theme, language, notificationsEnabled, mapper.writeValueAsString(sorted));
+        return new PreferencesBody(theme, language, notifications, mapper.writeValueAsString(sorted(body)));
+    }
+
+    /** The {@code notifications} object: any subset of the channels; null (the whole object or one) is the default. */
+    private static NotificationsChange channels(List<InvalidField> errors, JsonNode value) {
+        if (value.isNull()) {
+            return NotificationsChange.toDefaults();
+        }
+        if (!value.isObject()) {
+            errors.add(new InvalidField(NOTIFICATIONS, "must be an object such as {\"sms\": true}, or null"));
+            return NotificationsChange.NONE;
+        }
+        NotificationChannels defaults = PreferenceDefaults.NOTIFICATIONS;
+        Boolean email = null;
+        Boolean push = null;
+        Boolean sms = null;
+        for (Map.Entry<String, JsonNode> channel : value.properties()) {
+            String name = NOTIFICATIONS + "." + channel.getKey();
+            switch (channel.getKey()) {
+                case EMAIL -> email = bool(errors, name, channel.getValue(), defaults.email());
+                case PUSH -> push = bool(errors, name, channel.getValue(), defaults.push());
+                case SMS -> sms = bool(errors, name, channel.getValue(), defaults.sms());
+                default -> errors.add(new InvalidField(name, "is not a channel; the channels are email, push and sms"));
+            }
+        }
+        return new NotificationsChange(null, email, push, sms);
+    }
+
+    private static Boolean bool(List<InvalidField> errors, String name, JsonNode value, boolean defaultValue) {
+        if (value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            errors.add(new InvalidField(name, "must be true, false or null"));
+            return null;
+        }
+        return value.booleanValue();
+    }
+
+    /** The body with every object's fields in name order, so that field order never makes two bodies differ. */
+    private static Object sorted(JsonNode node) {
+        if (!node.isObject()) {
+            return node;
+        }
+        Map<String, Object> fields = new TreeMap<>();
+        node.properties().forEach(field -> fields.put(field.getKey(), sorted(field.getValue())));
+        return fields;
     }
 
     private static String string(List<InvalidField> errors, String name, JsonNode value, String defaultValue) {

@@ -57,7 +57,7 @@ class PreferencesCommandController {
         ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
         PreferencesBody body = bodies.readCreate(request);
         CreatePreferencesCommand command = new CreatePreferencesCommand(userId, body.theme(), body.language(),
-                body.notificationsEnabled(), expected);
+                body.notifications(), expected);
         return respond(userId, dispatcher.dispatch(command, sub(principal), key, body.canonical()));
     }
 
@@ -77,7 +77,7 @@ class PreferencesCommandController {
         ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
         PreferencesBody body = bodies.readPatch(request);
         ChangePreferencesCommand command = new ChangePreferencesCommand(userId, body.theme(), body.language(),
-                body.notificationsEnabled(), expected);
+                body.notifications(), expected);
         return respond(userId, dispatcher.dispatch(command, sub(principal), key, body.canonical()));
     }
 

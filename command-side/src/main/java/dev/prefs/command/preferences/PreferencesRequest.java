@@ -8,14 +8,26 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * documents the shape.
  */
 @Schema(name = "PreferencesRequest", description = "Preferences to set. On PATCH (JSON Merge Patch) a field left out "
-        + "stays as it is and a field set to null returns to its default; unknown fields are refused.")
+        + "stays as it is and a field set to null returns to its default; unknown fields are refused. Send either "
+        + "notifications or notificationsEnabled, not both.")
 record PreferencesRequest(
         @Schema(description = "dark, light or system", example = "light", defaultValue = "dark", nullable = true)
         String theme,
         @Schema(description = "A BCP 47 language tag in canonical form", example = "pt-BR", defaultValue = "en",
                 nullable = true)
         String language,
-        @Schema(description = "Whether notifications are on", example = "false", defaultValue = "true",
+        @Schema(description = "The notification channels; any subset (merge patch), null for the defaults",
+                nullable = true)
+        NotificationsRequest notifications,
+        @Schema(description = "The switch of release 1: false turns every channel off, true turns email and push on "
+                + "and leaves sms as it is; null returns every channel to its default", example = "false",
                 nullable = true)
         Boolean notificationsEnabled) {
+
+    @Schema(name = "NotificationChannels", description = "Where notifications go")
+    record NotificationsRequest(
+            @Schema(description = "By email", defaultValue = "true", nullable = true) Boolean email,
+            @Schema(description = "By push notification", defaultValue = "true", nullable = true) Boolean push,
+            @Schema(description = "By SMS", defaultValue = "false", nullable = true) Boolean sms) {
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.LanguageChangedEvent;
 import dev.prefs.events.LanguageTag;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferenceDefaults;
 import dev.prefs.events.PreferencesCreatedEvent;
@@ -29,13 +30,15 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * One user's preferences, identified by the user id. Command handlers check the rules and apply events; state changes
  * only when an event is applied. Every handler answers the version after it ran: the number of events, which is the
- * ETag clients see. Its fields are also its snapshot (JSON): a change of their meaning needs a new {@code @Revision}.
+ * ETag clients see. Its fields are also its snapshot (JSON): a change of their meaning needs a new {@code @Revision}
+ * (revision 2 has the notification channels; snapshots of another revision are ignored and the aggregate is folded
+ * from its events).
  * <p>
  * A delete is a state, not the end of the stream (no {@code markDeleted()}): a later create continues the same
  * stream, so the version keeps counting and the history stays in one place.
  */
 @Aggregate(type = "UserPreferences", snapshotTriggerDefinition = UserPreferencesSnapshots.TRIGGER)
-@Revision("1")
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class UserPreferences {
@@ -45,7 +48,7 @@ class UserPreferences {
     private boolean exists;
     private String theme;
     private String language;
-    private boolean notificationsEnabled;
+    private NotificationChannels notifications;
     private long version;
 
     UserPreferences() {
@@ -68,8 +71,8 @@ class UserPreferences {
         String newLanguage = check(errors, orDefault(command.language(), PreferenceDefaults.LANGUAGE),
                 LanguageTag::canonical);
         refuseIfAny(errors);
-        apply(new PreferencesCreatedEvent(id, newTheme, newLanguage,
-                orDefault(command.notificationsEnabled(), PreferenceDefaults.NOTIFICATIONS_ENABLED)));
+        NotificationsChange asked = orDefault(command.notifications(), NotificationsChange.NONE);
+        apply(new PreferencesCreatedEvent(id, newTheme, newLanguage, asked.applyTo(PreferenceDefaults.NOTIFICATIONS)));
         return version;
     }
 
@@ -87,8 +90,9 @@ class UserPreferences {
         if (newLanguage != null && !newLanguage.equals(language)) {
             apply(new LanguageChangedEvent(userId, newLanguage));
         }
-        Boolean newNotifications = command.notificationsEnabled();
-        if (newNotifications != null && newNotifications != notificationsEnabled) {
+        NotificationChannels newNotifications =
+                orDefault(command.notifications(), NotificationsChange.NONE).applyTo(notifications);
+        if (!newNotifications.equals(notifications)) {
             apply(new NotificationsChangedEvent(userId, newNotifications));
         }
         return version;
@@ -100,7 +104,7 @@ class UserPreferences {
         requireExisting(command);
         if (!isAllDefault()) {
             apply(new PreferencesResetEvent(userId, PreferenceDefaults.THEME, PreferenceDefaults.LANGUAGE,
-                    PreferenceDefaults.NOTIFICATIONS_ENABLED));
+                    PreferenceDefaults.NOTIFICATIONS));
         }
         return version;
     }
@@ -118,7 +122,7 @@ class UserPreferences {
         exists = true;
         theme = event.theme();
         language = event.language();
-        notificationsEnabled = event.notificationsEnabled();
+        notifications = event.notifications();
         version++;
     }
 
@@ -136,7 +140,7 @@ class UserPreferences {
 
     @EventSourcingHandler
     void on(NotificationsChangedEvent event) {
-        notificationsEnabled = event.notificationsEnabled();
+        notifications = event.notifications();
         version++;
     }
 
@@ -144,7 +148,7 @@ class UserPreferences {
     void on(PreferencesResetEvent event) {
         theme = event.theme();
         language = event.language();
-        notificationsEnabled = event.notificationsEnabled();
+        notifications = event.notifications();
         version++;
     }
 
@@ -165,7 +169,7 @@ class UserPreferences {
 
     private boolean isAllDefault() {
         return PreferenceDefaults.THEME.equals(theme) && PreferenceDefaults.LANGUAGE.equals(language)
-               && notificationsEnabled == PreferenceDefaults.NOTIFICATIONS_ENABLED;
+               && PreferenceDefaults.NOTIFICATIONS.equals(notifications);
     }
 
     private static String theme(String value) {

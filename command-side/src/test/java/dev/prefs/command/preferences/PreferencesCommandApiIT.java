@@ -64,7 +64,8 @@ class PreferencesCommandApiIT {
         assertThat(events.of("create-1")).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo("PreferencesCreatedEvent");
             assertThat(JSON.readTree(event.payload())).isEqualTo(JSON.readTree("""
-                    {"userId": "create-1", "theme": "light", "language": "pt-BR", "notificationsEnabled": false}"""));
+                    {"userId": "create-1", "theme": "light", "language": "pt-BR",
+                     "notifications": {"email": false, "push": false, "sms": false}}"""));
         });
     }
 
@@ -74,7 +75,8 @@ class PreferencesCommandApiIT {
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(events.of("create-2").get(0).payload())).isEqualTo(JSON.readTree("""
-                {"userId": "create-2", "theme": "dark", "language": "en", "notificationsEnabled": true}"""));
+                {"userId": "create-2", "theme": "dark", "language": "en",
+                 "notifications": {"email": true, "push": true, "sms": false}}"""));
     }
 
     @Test
@@ -178,6 +180,77 @@ class PreferencesCommandApiIT {
         assertThat(json(response)).isEqualTo(JSON.readTree("{\"userId\": \"patch-1\", \"version\": 3}"));
         assertThat(events.types("patch-1"))
                 .containsExactly("PreferencesCreatedEvent", "ThemeChangedEvent", "NotificationsChangedEvent");
+    }
+
+    @Test
+    void patchingSomeChannelsKeepsTheOthers() throws Exception {
+        client.create("channels-1", "{\"notifications\": {\"push\": false}}");
+
+        HttpResponse<String> response = client.patch("channels-1", "{\"notifications\": {\"sms\": true}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(events.of("channels-1")).extracting(event -> JSON.readTree(event.payload()).get("notifications"))
+                .containsExactly(JSON.readTree("{\"email\": true, \"push\": false, \"sms\": false}"),
+                        JSON.readTree("{\"email\": true, \"push\": false, \"sms\": true}"));
+    }
+
+    @Test
+    void theOldSwitchKeepsItsContractMeaning() throws Exception {
+        client.create("channels-2", "{\"notifications\": {\"email\": false, \"push\": false, \"sms\": true}}");
+
+        client.patch("channels-2", "{\"notificationsEnabled\": true}");
+        client.patch("channels-2", "{\"notificationsEnabled\": false}");
+        client.patch("channels-2", "{\"notificationsEnabled\": null}");
+
+        assertThat(events.of("channels-2")).extracting(event -> JSON.readTree(event.payload()).get("notifications"))
+                .containsExactly(JSON.readTree("{\"email\": false, \"push\": false, \"sms\": true}"),
+                        JSON.readTree("{\"email\": true, \"push\": true, \"sms\": true}"),
+                        JSON.readTree("{\"email\": false, \"push\": false, \"sms\": false}"),
+                        JSON.readTree("{\"email\": true, \"push\": true, \"sms\": false}"));
+    }
+
+    @Test
+    void aNullChannelReturnsToItsDefault() throws Exception {
+        client.create("channels-3", "{\"notifications\": {\"email\": false, \"sms\": true}}");
+
+        client.patch("channels-3", "{\"notifications\": {\"email\": null, \"sms\": null}}");
+
+        assertThat(JSON.readTree(events.of("channels-3").get(1).payload()).get("notifications"))
+                .isEqualTo(JSON.readTree("{\"email\": true, \"push\": true, \"sms\": false}"));
+    }
+
+    @Test
+    void badChannelsAnswer400NamingEachOne() {
+        client.create("channels-4", "{}");
+
+        HttpResponse<String> response = client.patch("channels-4",
+                "{\"notifications\": {\"email\": \"yes\", \"fax\": true}}");
+        HttpResponse<String> notAnObject = client.patch("channels-4", "{\"notifications\": true}");
+        HttpResponse<String> both = client.patch("channels-4",
+                "{\"notifications\": {\"sms\": true}, \"notificationsEnabled\": false}");
+
+        assertProblem(response, 400);
+        assertThat(errorFields(response)).containsExactlyInAnyOrder("notifications.email", "notifications.fax");
+        assertProblem(notAnObject, 400);
+        assertThat(errorFields(notAnObject)).containsExactly("notifications");
+        assertProblem(both, 400);
+        assertThat(errorFields(both)).containsExactly("notificationsEnabled");
+        assertThat(events.count("channels-4")).isEqualTo(1);
+    }
+
+    @Test
+    void theOrderOfChannelsDoesNotMakeARepeatADifferentRequest() {
+        client.create("channels-5", "{}");
+
+        HttpResponse<String> first = client.patch("channels-5", "{\"notifications\": {\"sms\": true, \"push\": false}}",
+                "Idempotency-Key", "channels-5-k");
+        HttpResponse<String> again = client.patch("channels-5",
+                "{\"notifications\": {\"push\": false, \"sms\": true}}", "Idempotency-Key", "channels-5-k");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(events.count("channels-5")).isEqualTo(2);
     }
 
     @Test
@@ -292,7 +365,8 @@ class PreferencesCommandApiIT {
         assertThat(response.headers().firstValue("ETag")).hasValue("\"2\"");
         assertThat(json(response)).isEqualTo(JSON.readTree("{\"userId\": \"reset-1\", \"version\": 2}"));
         assertThat(JSON.readTree(events.of("reset-1").get(1).payload())).isEqualTo(JSON.readTree("""
-                {"userId": "reset-1", "theme": "dark", "language": "en", "notificationsEnabled": true}"""));
+                {"userId": "reset-1", "theme": "dark", "language": "en",
+                 "notifications": {"email": true, "push": true, "sms": false}}"""));
     }
 
     @Test
@@ -489,6 +563,6 @@ class PreferencesCommandApiIT {
                 .path("$ref").asString()).endsWith("/PreferencesRequest");
         assertThat(path.path("patch").path("requestBody").path("content").has("application/merge-patch+json")).isTrue();
         assertThat(document.path("components").path("schemas").path("PreferencesRequest").path("properties")
-                .propertyNames()).containsExactlyInAnyOrder("theme", "language", "notificationsEnabled");
+                .propertyNames()).containsExactlyInAnyOrder("theme", "language", "notifications", "notificationsEnabled");
     }
 }

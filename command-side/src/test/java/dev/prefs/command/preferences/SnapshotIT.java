@@ -62,6 +62,33 @@ class SnapshotIT {
         assertThat(client.create("snap-1", "{}").statusCode()).as("still exists").isEqualTo(409);
     }
 
+    /**
+     * Release 1 stored snapshots at revision 1 (one notification switch). A snapshot of another revision than the
+     * aggregate's is ignored and the state is folded from the events, which are upcast: this one claims a theme
+     * the events never set, so using it would show.
+     */
+    @Test
+    void aSnapshotOfAnotherRevisionIsIgnored() throws SQLException {
+        assertThat(client.create("snap-2", "{}").statusCode()).isEqualTo(201);
+        assertThat(client.patch("snap-2", "{\"language\": \"de\"}").statusCode()).isEqualTo(200);
+        try (Connection connection = DB.connect();
+             PreparedStatement statement = connection.prepareStatement("""
+                     INSERT INTO snapshot_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                         meta_data, payload, payload_revision, payload_type, time_stamp)
+                     VALUES ('snap-2', 1, 'UserPreferences', 'old-snapshot-snap-2', '{}'::bytea, convert_to(?, 'UTF8'),
+                             '1', ?, '2026-11-23T10:00:00Z')""")) {
+            statement.setString(1, "{\"userId\":\"snap-2\",\"exists\":true,\"theme\":\"light\",\"language\":\"de\","
+                                   + "\"version\":2}");
+            statement.setString(2, UserPreferences.class.getName());
+            statement.executeUpdate();
+        }
+
+        HttpResponse<String> patched = client.patch("snap-2", "{\"theme\": \"dark\"}");
+
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(patched.headers().firstValue("ETag")).as("dark already, as the events say").hasValue("\"2\"");
+    }
+
     private static long snapshotSequence(String userId) throws SQLException {
         try (Connection connection = DB.connect();
              PreparedStatement statement = connection.prepareStatement(

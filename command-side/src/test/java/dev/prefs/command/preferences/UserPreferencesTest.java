@@ -1,6 +1,7 @@
 package dev.prefs.command.preferences;
 
 import dev.prefs.events.LanguageChangedEvent;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
@@ -14,8 +15,11 @@ import org.junit.jupiter.api.Test;
 class UserPreferencesTest {
 
     private static final String ALICE = "alice";
+    /** The default channels: email and push on, SMS off. */
+    private static final NotificationChannels ON = NotificationChannels.DEFAULT;
+    private static final NotificationChannels OFF = new NotificationChannels(false, false, false);
     private static final PreferencesCreatedEvent CREATED_WITH_DEFAULTS =
-            new PreferencesCreatedEvent(ALICE, "dark", "en", true);
+            new PreferencesCreatedEvent(ALICE, "dark", "en", ON);
 
     private AggregateTestFixture<UserPreferences> fixture;
 
@@ -35,8 +39,8 @@ class UserPreferencesTest {
     @Test
     void creatingStoresTheLanguageInCanonicalForm() {
         fixture.givenNoPriorActivity()
-                .when(new CreatePreferencesCommand(ALICE, "light", "pt-br", false, null))
-                .expectEvents(new PreferencesCreatedEvent(ALICE, "light", "pt-BR", false));
+                .when(new CreatePreferencesCommand(ALICE, "light", "pt-br", switchTo(false), null))
+                .expectEvents(new PreferencesCreatedEvent(ALICE, "light", "pt-BR", OFF));
     }
 
     @Test
@@ -70,7 +74,7 @@ class UserPreferencesTest {
     void creatingAfterDeleteContinuesTheVersion() {
         fixture.given(CREATED_WITH_DEFAULTS, new ThemeChangedEvent(ALICE, "light"), new PreferencesDeletedEvent(ALICE))
                 .when(new CreatePreferencesCommand(ALICE, null, "de", null, null))
-                .expectEvents(new PreferencesCreatedEvent(ALICE, "dark", "de", true))
+                .expectEvents(new PreferencesCreatedEvent(ALICE, "dark", "de", ON))
                 .expectResultMessagePayload(4L);
     }
 
@@ -93,9 +97,9 @@ class UserPreferencesTest {
     @Test
     void changingEveryFieldEmitsOneEventPerField() {
         fixture.given(CREATED_WITH_DEFAULTS)
-                .when(new ChangePreferencesCommand(ALICE, "system", "fr-ca", false, null))
+                .when(new ChangePreferencesCommand(ALICE, "system", "fr-ca", switchTo(false), null))
                 .expectEvents(new ThemeChangedEvent(ALICE, "system"), new LanguageChangedEvent(ALICE, "fr-CA"),
-                        new NotificationsChangedEvent(ALICE, false))
+                        new NotificationsChangedEvent(ALICE, OFF))
                 .expectResultMessagePayload(4L);
     }
 
@@ -109,8 +113,8 @@ class UserPreferencesTest {
 
     @Test
     void changingLanguageToAnotherSpellingOfTheSameTagEmitsNothing() {
-        fixture.given(new PreferencesCreatedEvent(ALICE, "dark", "en-US", true))
-                .when(new ChangePreferencesCommand(ALICE, null, "en-us", true, null))
+        fixture.given(new PreferencesCreatedEvent(ALICE, "dark", "en-US", ON))
+                .when(new ChangePreferencesCommand(ALICE, null, "en-us", switchTo(true), null))
                 .expectNoEvents()
                 .expectResultMessagePayload(1L);
     }
@@ -118,13 +122,13 @@ class UserPreferencesTest {
     @Test
     void changingOnlyTheFieldsThatDifferEmitsOnlyTheirEvents() {
         fixture.given(CREATED_WITH_DEFAULTS)
-                .when(new ChangePreferencesCommand(ALICE, "dark", "en", false, null))
-                .expectEvents(new NotificationsChangedEvent(ALICE, false));
+                .when(new ChangePreferencesCommand(ALICE, "dark", "en", switchTo(false), null))
+                .expectEvents(new NotificationsChangedEvent(ALICE, OFF));
     }
 
     @Test
     void changingBackToTheDefaultIsAnOrdinaryChange() {
-        fixture.given(new PreferencesCreatedEvent(ALICE, "light", "en", true))
+        fixture.given(new PreferencesCreatedEvent(ALICE, "light", "en", ON))
                 .when(new ChangePreferencesCommand(ALICE, "dark", null, null, null))
                 .expectEvents(new ThemeChangedEvent(ALICE, "dark"));
     }
@@ -132,7 +136,7 @@ class UserPreferencesTest {
     @Test
     void changingToAnInvalidThemeIsRefused() {
         fixture.given(CREATED_WITH_DEFAULTS)
-                .when(new ChangePreferencesCommand(ALICE, "Dark", null, false, null))
+                .when(new ChangePreferencesCommand(ALICE, "Dark", null, switchTo(false), null))
                 .expectNoEvents()
                 .expectException(InvalidPreferencesException.class);
     }
@@ -188,7 +192,7 @@ class UserPreferencesTest {
     void resettingEmitsTheDefaults() {
         fixture.given(CREATED_WITH_DEFAULTS, new ThemeChangedEvent(ALICE, "light"))
                 .when(new ResetPreferencesCommand(ALICE, null))
-                .expectEvents(new PreferencesResetEvent(ALICE, "dark", "en", true))
+                .expectEvents(new PreferencesResetEvent(ALICE, "dark", "en", ON))
                 .expectResultMessagePayload(3L);
     }
 
@@ -239,5 +243,65 @@ class UserPreferencesTest {
                 .when(new DeletePreferencesCommand(ALICE, new ExpectedVersion(3L)))
                 .expectNoEvents()
                 .expectException(VersionMismatchException.class);
+    }
+
+    @Test
+    void creatingWithSomeChannelsTakesTheOthersFromTheDefaults() {
+        fixture.givenNoPriorActivity()
+                .when(new CreatePreferencesCommand(ALICE, null, null, channels(null, false, true), null))
+                .expectEvents(new PreferencesCreatedEvent(ALICE, "dark", "en", new NotificationChannels(true, false,
+                        true)));
+    }
+
+    @Test
+    void changingOneChannelEmitsTheChannelsAsTheyAreNow() {
+        fixture.given(CREATED_WITH_DEFAULTS)
+                .when(new ChangePreferencesCommand(ALICE, null, null, channels(null, null, true), null))
+                .expectEvents(new NotificationsChangedEvent(ALICE, new NotificationChannels(true, true, true)))
+                .expectResultMessagePayload(2L);
+    }
+
+    @Test
+    void changingChannelsToWhatTheyAreEmitsNothing() {
+        fixture.given(CREATED_WITH_DEFAULTS)
+                .when(new ChangePreferencesCommand(ALICE, null, null, channels(true, true, false), null))
+                .expectNoEvents()
+                .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void switchingNotificationsOffTurnsEveryChannelOff() {
+        fixture.given(new PreferencesCreatedEvent(ALICE, "dark", "en", new NotificationChannels(false, true, true)))
+                .when(new ChangePreferencesCommand(ALICE, null, null, switchTo(false), null))
+                .expectEvents(new NotificationsChangedEvent(ALICE, OFF));
+    }
+
+    @Test
+    void switchingNotificationsOnTurnsEmailAndPushOnAndLeavesSms() {
+        fixture.given(new PreferencesCreatedEvent(ALICE, "dark", "en", new NotificationChannels(false, false, true)))
+                .when(new ChangePreferencesCommand(ALICE, null, null, switchTo(true), null))
+                .expectEvents(new NotificationsChangedEvent(ALICE, new NotificationChannels(true, true, true)));
+    }
+
+    @Test
+    void switchingOnWhenEmailAndPushAreOnEmitsNothing() {
+        fixture.given(new PreferencesCreatedEvent(ALICE, "dark", "en", new NotificationChannels(true, true, true)))
+                .when(new ChangePreferencesCommand(ALICE, null, null, switchTo(true), null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void resettingReturnsTheChannelsToTheirDefaults() {
+        fixture.given(new PreferencesCreatedEvent(ALICE, "dark", "en", new NotificationChannels(true, true, true)))
+                .when(new ResetPreferencesCommand(ALICE, null))
+                .expectEvents(new PreferencesResetEvent(ALICE, "dark", "en", ON));
+    }
+
+    private static NotificationsChange switchTo(boolean enabled) {
+        return new NotificationsChange(enabled, null, null, null);
+    }
+
+    private static NotificationsChange channels(Boolean email, Boolean push, Boolean sms) {
+        return new NotificationsChange(null, email, push, sms);
     }
 }

@@ -3,6 +3,7 @@ package dev.prefs.query.preferences;
 import dev.prefs.query.projection.CommitSignals;
 import dev.prefs.query.projection.LiveProjections;
 import dev.prefs.query.projection.ProjectionVersion;
+import dev.prefs.query.projection.PublicView;
 import java.time.Duration;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -23,12 +24,26 @@ class UserPreferencesConfiguration {
         return new UserPreferencesViewRepository(jdbc);
     }
 
+    /** Release 1's version: one switch for notifications. It stays declared so that {@code activate} can go back. */
     @Bean
     ProjectionVersion<UserPreferencesView> userPreferencesV1(UserPreferencesViewRepository repository) {
-        return new ProjectionVersion<>(UserPreferencesProjection.NAME, UserPreferencesProjection.VERSION,
-                UserPreferencesProjection.TABLE, new UserPreferencesProjection(),
-                tables -> repository.rowsOf(tables.apply(UserPreferencesProjection.TABLE)), SEGMENTS,
-                List.of(UserPreferencesProjection.TABLE), UserPreferencesProjection.PUBLIC_VIEW);
+        return version(repository, UserPreferencesProjection.VERSION_1, UserPreferencesProjection.TABLE_1,
+                UserPreferencesProjection.PUBLIC_VIEW_1);
+    }
+
+    /** The notification channels (V8): built by replay beside version 1 when first deployed, then switched in. */
+    @Bean
+    ProjectionVersion<UserPreferencesView> userPreferencesV2(UserPreferencesViewRepository repository) {
+        return version(repository, UserPreferencesProjection.VERSION_2, UserPreferencesProjection.TABLE_2,
+                UserPreferencesProjection.PUBLIC_VIEW_2);
+    }
+
+    private static ProjectionVersion<UserPreferencesView> version(UserPreferencesViewRepository repository,
+                                                                  int version, String table, PublicView view) {
+        UserPreferencesViewRepository.Layout layout = UserPreferencesViewRepository.Layout.of(version);
+        return new ProjectionVersion<>(UserPreferencesProjection.NAME, version, table,
+                new UserPreferencesProjection(), tables -> repository.rowsOf(tables.apply(table), layout), SEGMENTS,
+                List.of(table), view);
     }
 
     @Bean
@@ -42,7 +57,8 @@ class UserPreferencesConfiguration {
 
     @Bean
     UserPreferencesTimeline userPreferencesTimeline(EventStore eventStore,
-                                                    ProjectionVersion<UserPreferencesView> userPreferencesV1) {
-        return new UserPreferencesTimeline(eventStore, userPreferencesV1);
+                                                    ProjectionVersion<UserPreferencesView> userPreferencesV2) {
+        // The past is folded with the newest version's fold, so asOf and history show the channels.
+        return new UserPreferencesTimeline(eventStore, userPreferencesV2);
     }
 }

@@ -95,6 +95,7 @@ final class UserPreferencesTimeline {
         fields.put("theme", exists ? row.theme() : null);
         fields.put("language", exists ? row.language() : null);
         fields.put("notificationsEnabled", exists ? row.notificationsEnabled() : null);
+        fields.put("notifications", exists ? row.notifications() : null);
         return fields;
     }
 

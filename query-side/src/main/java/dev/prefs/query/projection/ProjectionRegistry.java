@@ -48,9 +48,10 @@ public final class ProjectionRegistry {
     /**
      * Registers each declared version the registry has not seen. A projection with no live build at all (its first
      * deployment) has nothing else to serve reads from, so its newest declared version becomes live at once;
-     * otherwise the version is registered as a {@code building} generation 1 with a rebuild job, which builds it
-     * beside the live one and switches it in when it has caught up. While another rebuild of the projection runs,
-     * the version waits (the next call registers it).
+     * a version newer than the live one is registered as a {@code building} generation 1 with a rebuild job, which
+     * builds it beside the live one and switches it in when it has caught up. While another rebuild of the
+     * projection runs, the version waits (the next call registers it). A version older than the live one is left
+     * alone: on a database that never had it there is nothing to go back to.
      */
     public void registerDeclared(List<ProjectionVersion<?>> versions) {
         transactions.executeWithoutResult(status -> {
@@ -70,15 +71,26 @@ public final class ProjectionRegistry {
         if (known != null && known > 0) {
             return;
         }
-        Boolean hasLive = jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM projection_registry WHERE name = ? AND status = 'live')",
-                Boolean.class, version.name());
-        if (!Boolean.TRUE.equals(hasLive)) {
+        Integer liveVersion = jdbc.query(
+                "SELECT version FROM projection_registry WHERE name = ? AND status = 'live'",
+                (rs, i) -> rs.getInt(1), version.name()).stream().findFirst().orElse(null);
+        if (liveVersion != null && version.version() < liveVersion) {
+            // Declared so that a database where it was built can go back to it (activate); never built anew behind
+            // a newer live version, which would then switch reads back to it.
+            log.debug("Projection {} version {} is older than the live version {}: not built", version.name(),
+                    version.version(), liveVersion);
+            return;
+        }
+        if (liveVersion == null) {
             jdbc.update("""
                     INSERT INTO projection_registry (name, version, generation, table_name, processing_group, status,
                                                      started_at, switched_in_at)
                     VALUES (?, ?, 1, ?, ?, 'live', now(), now())""",
                     version.name(), version.version(), version.table(), version.processingGroup());
+            if (version.view() != null) {
+                // The migrations created the view over version 1's table; it follows whichever version is live.
+                jdbc.execute(version.view().definitionOver(version.table()));
+            }
             jdbc.queryForList("SELECT pg_notify(?, ?)", CHANNEL, version.name());
             return;
         }

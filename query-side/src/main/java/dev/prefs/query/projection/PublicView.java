@@ -16,8 +16,13 @@ public record PublicView(String name, String select) {
         }
     }
 
-    /** The statement that points the view at {@code table}. */
+    /**
+     * The statements that point the view at {@code table}. Dropped and created rather than replaced: versions may
+     * have different columns, and {@code CREATE OR REPLACE VIEW} cannot remove one (a rollback would). Both run in
+     * the switch's transaction, so no reader sees the view missing.
+     */
     public String definitionOver(String table) {
-        return "CREATE OR REPLACE VIEW " + name + " AS " + select.replace(TABLE, Sql.identifier(table));
+        return "DROP VIEW IF EXISTS " + name + "; CREATE VIEW " + name + " AS "
+               + select.replace(TABLE, Sql.identifier(table));
     }
 }

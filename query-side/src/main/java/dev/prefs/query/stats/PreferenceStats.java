@@ -1,8 +1,14 @@
 package dev.prefs.query.stats;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
-/** The body of {@code GET /api/preferences/stats}: counts over the users whose preferences exist. */
+/**
+ * The body of {@code GET /api/preferences/stats}: counts over the users whose preferences exist.
+ * {@code notifications} counts the users with each channel on; it is left out while version 1 serves (a rollback),
+ * which counts only the switch.
+ */
 record PreferenceStats(long total, Map<String, Long> byTheme, Map<String, Long> byLanguage,
-                       long notificationsEnabled) {
+                       long notificationsEnabled,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> notifications) {
 }

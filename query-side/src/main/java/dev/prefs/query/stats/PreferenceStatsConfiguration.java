@@ -20,10 +20,23 @@ class PreferenceStatsConfiguration {
 
     @Bean
     ProjectionVersion<StatsUserView> preferenceStatsV1(PreferenceStatsViewRepository repository) {
-        String users = PreferenceStatsProjection.TABLE_PREFIX + "_users";
-        String counts = PreferenceStatsProjection.TABLE_PREFIX + "_counts";
-        return new ProjectionVersion<>(PreferenceStatsProjection.NAME, PreferenceStatsProjection.VERSION, counts,
-                new PreferenceStatsProjection(), tables -> repository.rowsOf(tables.apply(users), tables.apply(counts)),
+        return version(repository, PreferenceStatsProjection.VERSION_1, PreferenceStatsProjection.TABLE_PREFIX_1);
+    }
+
+    /** Per-channel counts (V8). */
+    @Bean
+    ProjectionVersion<StatsUserView> preferenceStatsV2(PreferenceStatsViewRepository repository) {
+        return version(repository, PreferenceStatsProjection.VERSION_2, PreferenceStatsProjection.TABLE_PREFIX_2);
+    }
+
+    private static ProjectionVersion<StatsUserView> version(PreferenceStatsViewRepository repository, int version,
+                                                            String prefix) {
+        String users = prefix + "_users";
+        String counts = prefix + "_counts";
+        boolean channels = version >= PreferenceStatsProjection.VERSION_2;
+        return new ProjectionVersion<>(PreferenceStatsProjection.NAME, version, counts,
+                new PreferenceStatsProjection(),
+                tables -> repository.rowsOf(tables.apply(users), tables.apply(counts), channels),
                 SEGMENTS, List.of(users, counts), null);
     }
 }

@@ -11,14 +11,17 @@ import dev.prefs.query.projection.Fold;
 import dev.prefs.query.projection.ProjectedEvent;
 
 /**
- * Version 1 of the preferencestats projection: the per-user state the counters are computed from (the counters
- * themselves change by the difference between a user's old and new state, see {@link PreferenceStatsViewRepository}).
+ * The preferencestats projection: the per-user state the counters are computed from (the counters themselves change
+ * by the difference between a user's old and new state, see {@link PreferenceStatsViewRepository}). Version 1
+ * counts the switch; version 2 (V8) also counts each channel. Both fold with this class.
  */
 final class PreferenceStatsProjection implements Fold<StatsUserView> {
 
     static final String NAME = "preferencestats";
-    static final int VERSION = 1;
-    static final String TABLE_PREFIX = "preferencestats_v1";
+    static final int VERSION_1 = 1;
+    static final String TABLE_PREFIX_1 = "preferencestats_v1";
+    static final int VERSION_2 = 2;
+    static final String TABLE_PREFIX_2 = "preferencestats_v2";
 
     @Override
     public StatsUserView apply(StatsUserView row, ProjectedEvent event) {
@@ -28,23 +31,23 @@ final class PreferenceStatsProjection implements Fold<StatsUserView> {
             if (row != null && !row.deleted()) {
                 throw inconsistent(event, "they already exist");
             }
-            return new StatsUserView(event.userId(), version, false, created.theme(), created.language(),
-                    created.notificationsEnabled());
+            return StatsUserView.created(event.userId(), version, created.theme(), created.language(),
+                    created.notifications());
         }
         if (row == null || row.deleted()) {
             throw inconsistent(event, "they do not exist");
         }
         if (payload instanceof ThemeChangedEvent changed) {
-            return row.with(changed.theme(), row.language(), row.notificationsEnabled(), version);
+            return row.with(changed.theme(), row.language(), version);
         }
         if (payload instanceof LanguageChangedEvent changed) {
-            return row.with(row.theme(), changed.language(), row.notificationsEnabled(), version);
+            return row.with(row.theme(), changed.language(), version);
         }
         if (payload instanceof NotificationsChangedEvent changed) {
-            return row.with(row.theme(), row.language(), changed.notificationsEnabled(), version);
+            return row.withNotifications(changed.notifications(), version);
         }
         if (payload instanceof PreferencesResetEvent reset) {
-            return row.with(reset.theme(), reset.language(), reset.notificationsEnabled(), version);
+            return row.with(reset.theme(), reset.language(), version).withNotifications(reset.notifications(), version);
         }
         if (payload instanceof PreferencesDeletedEvent) {
             return row.asDeleted(version);

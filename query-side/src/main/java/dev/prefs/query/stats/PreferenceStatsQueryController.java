@@ -2,6 +2,7 @@ package dev.prefs.query.stats;
 
 import dev.prefs.events.Theme;
 import dev.prefs.query.projection.LiveProjections;
+import dev.prefs.query.projection.LiveVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +22,8 @@ class PreferenceStatsQueryController {
 
     @GetMapping("/api/preferences/stats")
     PreferenceStats stats() {
-        Map<String, Map<String, Long>> counts =
-                repository.counts(liveProjections.live(PreferenceStatsProjection.NAME));
+        LiveVersion live = liveProjections.live(PreferenceStatsProjection.NAME);
+        Map<String, Map<String, Long>> counts = repository.counts(live);
         // Every theme is listed, 0 included, since there are only three; languages only where someone uses them.
         Map<String, Long> byTheme = new LinkedHashMap<>();
         Map<String, Long> themes = counts.getOrDefault(PreferenceStatsViewRepository.THEME, Map.of());
@@ -39,6 +40,16 @@ class PreferenceStatsQueryController {
                 counts.getOrDefault(PreferenceStatsViewRepository.TOTAL, Map.of()).getOrDefault("", 0L),
                 byTheme, byLanguage,
                 counts.getOrDefault(PreferenceStatsViewRepository.NOTIFICATIONS_ENABLED, Map.of())
-                      .getOrDefault("true", 0L));
+                      .getOrDefault("true", 0L),
+                live.version() >= PreferenceStatsProjection.VERSION_2 ? channels(counts) : null);
+    }
+
+    private static Map<String, Long> channels(Map<String, Map<String, Long>> counts) {
+        Map<String, Long> channels = counts.getOrDefault(PreferenceStatsViewRepository.NOTIFICATIONS, Map.of());
+        Map<String, Long> byChannel = new LinkedHashMap<>();
+        for (String channel : new String[] {"email", "push", "sms"}) {
+            byChannel.put(channel, channels.getOrDefault(channel, 0L));
+        }
+        return byChannel;
     }
 }

@@ -1,5 +1,6 @@
 package dev.prefs.query.stats;
 
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.query.projection.LiveVersion;
 import dev.prefs.query.projection.RowChange;
 import dev.prefs.query.projection.RowStore;
@@ -24,6 +25,8 @@ final class PreferenceStatsViewRepository {
     static final String THEME = "theme";
     static final String LANGUAGE = "language";
     static final String NOTIFICATIONS_ENABLED = "notificationsEnabled";
+    /** Version 2: one counter per channel, values email, push and sms. */
+    static final String NOTIFICATIONS = "notifications";
 
     private record Counter(String dimension, String value) implements Comparable<Counter> {
 
@@ -40,9 +43,9 @@ final class PreferenceStatsViewRepository {
         this.jdbc = jdbc;
     }
 
-    /** The rows of one build: its per-user table and its counts table. */
-    RowStore<StatsUserView> rowsOf(String usersTable, String countsTable) {
-        return new Rows(Sql.identifier(usersTable), Sql.identifier(countsTable));
+    /** The rows of one build: its per-user table and its counts table; with or without the channels. */
+    RowStore<StatsUserView> rowsOf(String usersTable, String countsTable, boolean channels) {
+        return new Rows(Sql.identifier(usersTable), Sql.identifier(countsTable), channels);
     }
 
     /** Every counter of the live version's counts table: dimension, then value, then count. */
@@ -58,10 +61,14 @@ final class PreferenceStatsViewRepository {
 
         private final String users;
         private final String counts;
+        private final boolean channels;
+        private final String notificationColumns;
 
-        Rows(String users, String counts) {
+        Rows(String users, String counts, boolean channels) {
             this.users = users;
             this.counts = counts;
+            this.channels = channels;
+            this.notificationColumns = channels ? "notify_email, notify_push, notify_sms" : "notifications_enabled";
         }
 
         @Override
@@ -71,32 +78,41 @@ final class PreferenceStatsViewRepository {
             }
             return jdbc.query(connection -> {
                         var statement = connection.prepareStatement(
-                                "SELECT user_id, version, deleted, theme, language, notifications_enabled FROM "
-                                + users + " WHERE user_id = ANY (?)");
+                                "SELECT user_id, version, deleted, theme, language, " + notificationColumns
+                                + " FROM " + users + " WHERE user_id = ANY (?)");
                         statement.setArray(1, connection.createArrayOf("varchar", userIds.toArray()));
                         return statement;
-                    }, (rs, i) -> new StatsUserView(rs.getString(1), rs.getLong(2), rs.getBoolean(3),
-                            rs.getString(4), rs.getString(5), rs.getBoolean(6))).stream()
+                    }, (rs, i) -> row(rs)).stream()
                     .collect(Collectors.toMap(StatsUserView::userId, Function.identity()));
         }
 
         @Override
         public void write(List<RowChange<StatsUserView>> changes) {
-            List<Object> parameters = new ArrayList<>(changes.size() * 6);
+            int columns = channels ? 8 : 6;
+            List<Object> parameters = new ArrayList<>(changes.size() * columns);
             Map<Counter, Long> deltas = new TreeMap<>();
             for (RowChange<StatsUserView> change : changes) {
                 StatsUserView row = change.after();
-                parameters.addAll(List.of(row.userId(), row.version(), row.deleted(), row.theme(), row.language(),
-                        row.notificationsEnabled()));
+                parameters.addAll(List.of(row.userId(), row.version(), row.deleted(), row.theme(), row.language()));
+                if (channels) {
+                    parameters.addAll(List.of(row.notifications().email(), row.notifications().push(),
+                            row.notifications().sms()));
+                } else {
+                    parameters.add(row.notificationsEnabled());
+                }
                 count(change.before(), -1, deltas);
                 count(row, 1, deltas);
             }
+            String updates = channels
+                    ? "notify_email = EXCLUDED.notify_email, notify_push = EXCLUDED.notify_push,"
+                      + " notify_sms = EXCLUDED.notify_sms"
+                    : "notifications_enabled = EXCLUDED.notifications_enabled";
             jdbc.update("INSERT INTO " + users
-                        + " (user_id, version, deleted, theme, language, notifications_enabled) VALUES "
-                        + Sql.valueRows(changes.size(), 6)
+                        + " (user_id, version, deleted, theme, language, " + notificationColumns + ") VALUES "
+                        + Sql.valueRows(changes.size(), columns)
                         + " ON CONFLICT (user_id) DO UPDATE SET version = EXCLUDED.version,"
-                        + " deleted = EXCLUDED.deleted, theme = EXCLUDED.theme, language = EXCLUDED.language,"
-                        + " notifications_enabled = EXCLUDED.notifications_enabled",
+                        + " deleted = EXCLUDED.deleted, theme = EXCLUDED.theme, language = EXCLUDED.language, "
+                        + updates,
                     parameters.toArray());
             deltas.values().removeIf(delta -> delta == 0);
             if (deltas.isEmpty()) {
@@ -112,7 +128,18 @@ final class PreferenceStatsViewRepository {
                     counterParameters.toArray());
         }
 
-        private static void count(StatsUserView row, long sign, Map<Counter, Long> deltas) {
+        private StatsUserView row(java.sql.ResultSet rs) throws java.sql.SQLException {
+            if (!channels) {
+                return new StatsUserView(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4),
+                        rs.getString(5), rs.getBoolean(6), null);
+            }
+            NotificationChannels notifications = new NotificationChannels(rs.getBoolean(6), rs.getBoolean(7),
+                    rs.getBoolean(8));
+            return new StatsUserView(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4),
+                    rs.getString(5), notifications.anyOn(), notifications);
+        }
+
+        private void count(StatsUserView row, long sign, Map<Counter, Long> deltas) {
             if (row == null || row.deleted()) {
                 return;
             }
@@ -121,6 +148,18 @@ final class PreferenceStatsViewRepository {
             deltas.merge(new Counter(LANGUAGE, row.language()), sign, Long::sum);
             if (row.notificationsEnabled()) {
                 deltas.merge(new Counter(NOTIFICATIONS_ENABLED, "true"), sign, Long::sum);
+            }
+            if (channels) {
+                NotificationChannels notifications = row.notifications();
+                if (notifications.email()) {
+                    deltas.merge(new Counter(NOTIFICATIONS, "email"), sign, Long::sum);
+                }
+                if (notifications.push()) {
+                    deltas.merge(new Counter(NOTIFICATIONS, "push"), sign, Long::sum);
+                }
+                if (notifications.sms()) {
+                    deltas.merge(new Counter(NOTIFICATIONS, "sms"), sign, Long::sum);
+                }
             }
         }
     }

@@ -44,19 +44,19 @@ class BuildLifecycleIT {
     static final TestDatabase DB = TestDatabase.migrated("query_lifecycle");
     static final StoredEvents EVENTS = new StoredEvents(DB.dataSource(), 11);
     static final String GATED_USER = "gated";
-    /** v2's fold of {@link #GATED_USER} waits for this, so v2 stays building until the test opens it. */
+    /** v3's fold of {@link #GATED_USER} waits for this, so v3 stays building until the test opens it. */
     static final CountDownLatch GATE = new CountDownLatch(1);
-    /** While set, v2's fold fails on every event of {@link #GATED_USER}. */
+    /** While set, v3's fold fails on every event of {@link #GATED_USER}. */
     static final AtomicBoolean POISON = new AtomicBoolean(false);
 
     static {
         JdbcTemplate jdbc = new JdbcTemplate(DB.dataSource());
-        // An earlier deployment made v1 live; v2's table is as its migration would create it.
+        // An earlier deployment made v2 live; v3's table is as its migration would create it.
         jdbc.update("""
                 INSERT INTO projection_registry (name, version, table_name, processing_group, status, started_at,
                                                  switched_in_at)
-                VALUES ('userpreferences', 1, 'userpreferences_v1', 'userpreferences_v1', 'live', now(), now())""");
-        jdbc.execute("CREATE TABLE userpreferences_v2 (LIKE userpreferences_v1 INCLUDING ALL)");
+                VALUES ('userpreferences', 2, 'userpreferences_v2', 'userpreferences_v2', 'live', now(), now())""");
+        jdbc.execute("CREATE TABLE userpreferences_v3 (LIKE userpreferences_v2 INCLUDING ALL)");
         EVENTS.users("user-", 200, 3);
         EVENTS.append(List.of(EVENTS.create(GATED_USER)));
     }
@@ -65,20 +65,20 @@ class BuildLifecycleIT {
     static class Version2 {
 
         @Bean
-        ProjectionVersion<UserPreferencesView> userPreferencesV2(UserPreferencesViewRepository repository) {
-            UserPreferencesProjection v1 = new UserPreferencesProjection();
-            return new ProjectionVersion<>(UserPreferencesProjection.NAME, 2, "userpreferences_v2",
+        ProjectionVersion<UserPreferencesView> userPreferencesV3(UserPreferencesViewRepository repository) {
+            UserPreferencesProjection v2 = new UserPreferencesProjection();
+            return new ProjectionVersion<>(UserPreferencesProjection.NAME, 3, "userpreferences_v3",
                     (row, event) -> {
                         if (GATED_USER.equals(event.userId())) {
                             awaitGate();
                             if (POISON.get()) {
-                                throw new IllegalStateException("v2 cannot fold " + event.userId() + " (test poison)");
+                                throw new IllegalStateException("v3 cannot fold " + event.userId() + " (test poison)");
                             }
                         }
-                        return v1.apply(row, event);
+                        return v2.apply(row, event);
                     },
-                    tables -> repository.rowsOf(tables.apply("userpreferences_v2")), 2,
-                    List.of("userpreferences_v2"), UserPreferencesProjection.PUBLIC_VIEW);
+                    tables -> repository.rowsOf(tables.apply("userpreferences_v3"), UserPreferencesViewRepository.Layout.CHANNELS), 2,
+                    List.of("userpreferences_v3"), UserPreferencesProjection.PUBLIC_VIEW_2);
         }
 
         private static void awaitGate() {
@@ -112,35 +112,35 @@ class BuildLifecycleIT {
     @Test
     void aBuildingVersionIsRefusedThenTheReplacedOneIsRetiredAfterItsGraceAndForceSwitchesDespiteDeadLetters() {
         HttpJson http = new HttpJson(port);
-        // v2 is building, held at the gate: reads stay on v1 and activating v2 is refused.
-        await().atMost(Duration.ofSeconds(60)).until(() -> "building".equals(build(http, 2, 1).path("status").asString()));
-        HttpResponse<String> early = http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}");
+        // v3 is building, held at the gate: reads stay on v2 and activating v3 is refused.
+        await().atMost(Duration.ofSeconds(60)).until(() -> "building".equals(build(http, 3, 1).path("status").asString()));
+        HttpResponse<String> early = http.post("/admin/projections/userpreferences/activate", "{\"version\": 3}");
         assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
         assertThat(early.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(HttpJson.json(early).path("title").asString()).isEqualTo("Version not caught up");
-        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(1);
-
-        GATE.countDown();
-        await().atMost(Duration.ofSeconds(60)).until(() -> projection(http).path("activeVersion").asInt() == 2);
-        assertThat(build(http, 1, 1).path("status").asString()).isIn("standby", "retired");
-
-        // After the grace period v1 is retired: no processor, no gauges, its table kept, and not activatable.
-        await().atMost(Duration.ofSeconds(30)).until(() -> "retired".equals(build(http, 1, 1).path("status").asString()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.processors().stream().map(EventProcessor::getName)
-                .noneMatch("userpreferences_v1"::equals));
-        await().atMost(Duration.ofSeconds(30)).until(() -> meters.find("prefs.projection.lag")
-                .tags("projection", "userpreferences", "version", "1").gauges().isEmpty());
-        assertThat(meters.find("prefs.projection.lag").tags("projection", "userpreferences", "version", "2")
-                .gauge()).isNotNull();
-        assertThat(jdbc.queryForObject("SELECT retired_at IS NOT NULL FROM projection_registry "
-                                       + "WHERE processing_group = 'userpreferences_v1'", Boolean.class)).isTrue();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v1", Long.class)).isEqualTo(201L);
-        HttpResponse<String> retired = http.post("/admin/projections/userpreferences/activate", "{\"version\": 1}");
-        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(409);
         assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(2);
 
-        // A rebuild of v2 whose fold now parks the gated user is held back ...
+        GATE.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> projection(http).path("activeVersion").asInt() == 3);
+        assertThat(build(http, 2, 1).path("status").asString()).isIn("standby", "retired");
+
+        // After the grace period v2 is retired: no processor, no gauges, its table kept, and not activatable.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "retired".equals(build(http, 2, 1).path("status").asString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.processors().stream().map(EventProcessor::getName)
+                .noneMatch("userpreferences_v2"::equals));
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.find("prefs.projection.lag")
+                .tags("projection", "userpreferences", "version", "2").gauges().isEmpty());
+        assertThat(meters.find("prefs.projection.lag").tags("projection", "userpreferences", "version", "3")
+                .gauge()).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT retired_at IS NOT NULL FROM projection_registry "
+                                       + "WHERE processing_group = 'userpreferences_v2'", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v2", Long.class)).isEqualTo(201L);
+        HttpResponse<String> retired = http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}");
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(409);
+        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(3);
+
+        // A rebuild of v3 whose fold now parks the gated user is held back ...
         POISON.set(true);
         String held = HttpJson.json(http.post("/admin/projections/userpreferences/rebuild", "")).path("jobId").asString();
         await().atMost(Duration.ofSeconds(60)).until(() -> "caught-up".equals(job(http, held).path("state").asString()));

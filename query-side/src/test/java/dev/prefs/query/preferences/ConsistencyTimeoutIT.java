@@ -47,7 +47,7 @@ class ConsistencyTimeoutIT {
     @Test
     void aVersionNeverReachedIs503WithRetryAfterOnceTheTimeoutHasPassed() {
         EventAppender events = new EventAppender(eventStore, transactionManager);
-        events.append("slow", "slow", new PreferencesCreatedEvent("slow", "dark", "en", true));
+        events.append("slow", "slow", new PreferencesCreatedEvent("slow", "dark", "en", dev.prefs.events.NotificationChannels.DEFAULT));
         HttpJson http = new HttpJson(port);
         assertThat(http.get("/api/users/slow/preferences?minVersion=1").statusCode()).isEqualTo(200);
 
@@ -66,7 +66,7 @@ class ConsistencyTimeoutIT {
     @Test
     void aVersionNeverWrittenIs400AtOnce() {
         new EventAppender(eventStore, transactionManager)
-                .append("written", "written", new PreferencesCreatedEvent("written", "dark", "en", true));
+                .append("written", "written", new PreferencesCreatedEvent("written", "dark", "en", dev.prefs.events.NotificationChannels.DEFAULT));
         HttpJson http = new HttpJson(port);
 
         UserPreferencesQueryIT.assertValidationError(http.get("/api/users/written/preferences?minVersion=2"),

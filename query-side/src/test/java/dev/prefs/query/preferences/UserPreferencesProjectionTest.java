@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prefs.events.LanguageChangedEvent;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
@@ -24,17 +25,19 @@ class UserPreferencesProjectionTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
     private static final String ALICE = "alice";
+    private static final NotificationChannels ON = NotificationChannels.DEFAULT;
+    private static final NotificationChannels OFF = new NotificationChannels(false, false, false);
 
     private final ProjectionVersion<UserPreferencesView> projection = new ProjectionVersion<>(
-            UserPreferencesProjection.NAME, UserPreferencesProjection.VERSION, UserPreferencesProjection.TABLE,
+            UserPreferencesProjection.NAME, UserPreferencesProjection.VERSION_2, UserPreferencesProjection.TABLE_2,
             new UserPreferencesProjection(), tables -> unusedStore(), 1);
 
     @Test
     void creationMakesARowWhoseIdIsTheCreatingEventsGlobalIndex() {
         UserPreferencesView row = projection.apply(null, event(0, 42, new PreferencesCreatedEvent(ALICE, "light",
-                "pt-BR", false)));
+                "pt-BR", OFF)));
 
-        assertThat(row).isEqualTo(new UserPreferencesView(42, ALICE, "light", "pt-BR", false, T0, T0, 1, false));
+        assertThat(row).isEqualTo(new UserPreferencesView(42, ALICE, "light", "pt-BR", false, OFF, T0, T0, 1, false));
     }
 
     @Test
@@ -44,12 +47,12 @@ class UserPreferencesProjectionTest {
         UserPreferencesView theme = projection.apply(created, event(1, 8, new ThemeChangedEvent(ALICE, "light")));
         UserPreferencesView language = projection.apply(theme, event(2, 9, new LanguageChangedEvent(ALICE, "fr")));
         UserPreferencesView notifications = projection.apply(language,
-                event(3, 10, new NotificationsChangedEvent(ALICE, false)));
+                event(3, 10, new NotificationsChangedEvent(ALICE, OFF)));
 
-        assertThat(theme).isEqualTo(new UserPreferencesView(7, ALICE, "light", "en", true, T0, at(1), 2, false));
-        assertThat(language).isEqualTo(new UserPreferencesView(7, ALICE, "light", "fr", true, T0, at(2), 3, false));
+        assertThat(theme).isEqualTo(new UserPreferencesView(7, ALICE, "light", "en", true, ON, T0, at(1), 2, false));
+        assertThat(language).isEqualTo(new UserPreferencesView(7, ALICE, "light", "fr", true, ON, T0, at(2), 3, false));
         assertThat(notifications)
-                .isEqualTo(new UserPreferencesView(7, ALICE, "light", "fr", false, T0, at(3), 4, false));
+                .isEqualTo(new UserPreferencesView(7, ALICE, "light", "fr", false, OFF, T0, at(3), 4, false));
     }
 
     @Test
@@ -57,16 +60,42 @@ class UserPreferencesProjectionTest {
         UserPreferencesView changed = projection.apply(created(), event(1, 8, new ThemeChangedEvent(ALICE, "light")));
 
         UserPreferencesView reset = projection.apply(changed,
-                event(2, 9, new PreferencesResetEvent(ALICE, "system", "de", false)));
+                event(2, 9, new PreferencesResetEvent(ALICE, "system", "de", OFF)));
 
-        assertThat(reset).isEqualTo(new UserPreferencesView(7, ALICE, "system", "de", false, T0, at(2), 3, false));
+        assertThat(reset).isEqualTo(new UserPreferencesView(7, ALICE, "system", "de", false, OFF, T0, at(2), 3, false));
+    }
+
+    @Test
+    void anyChannelOnMeansNotificationsAreEnabled() {
+        NotificationChannels smsOnly = new NotificationChannels(false, false, true);
+
+        UserPreferencesView row = projection.apply(created(), event(1, 8, new NotificationsChangedEvent(ALICE,
+                smsOnly)));
+
+        assertThat(row.notifications()).isEqualTo(smsOnly);
+        assertThat(row.notificationsEnabled()).isTrue();
+    }
+
+    @Test
+    void aVersionOneRowWithoutChannelsKeepsItsSwitchUntilTheChannelsChange() {
+        UserPreferencesView versionOneRow = new UserPreferencesView(7, ALICE, "dark", "en", false, null, T0, T0, 1,
+                false);
+
+        UserPreferencesView theme = projection.apply(versionOneRow, event(1, 8, new ThemeChangedEvent(ALICE,
+                "light")));
+        UserPreferencesView channels = projection.apply(theme, event(2, 9, new NotificationsChangedEvent(ALICE,
+                new NotificationChannels(false, true, false))));
+
+        assertThat(theme.notificationsEnabled()).isFalse();
+        assertThat(theme.notifications()).isNull();
+        assertThat(channels.notificationsEnabled()).isTrue();
     }
 
     @Test
     void deletionLeavesATombstoneWithTheVersion() {
         UserPreferencesView deleted = projection.apply(created(), event(1, 8, new PreferencesDeletedEvent(ALICE)));
 
-        assertThat(deleted).isEqualTo(new UserPreferencesView(7, ALICE, "dark", "en", true, T0, at(1), 2, true));
+        assertThat(deleted).isEqualTo(new UserPreferencesView(7, ALICE, "dark", "en", true, ON, T0, at(1), 2, true));
     }
 
     @Test
@@ -74,16 +103,16 @@ class UserPreferencesProjectionTest {
         UserPreferencesView deleted = projection.apply(created(), event(1, 8, new PreferencesDeletedEvent(ALICE)));
 
         UserPreferencesView again = projection.apply(deleted,
-                event(2, 20, new PreferencesCreatedEvent(ALICE, "light", "it", true)));
+                event(2, 20, new PreferencesCreatedEvent(ALICE, "light", "it", ON)));
 
-        assertThat(again).isEqualTo(new UserPreferencesView(7, ALICE, "light", "it", true, at(2), at(2), 3, false));
+        assertThat(again).isEqualTo(new UserPreferencesView(7, ALICE, "light", "it", true, ON, at(2), at(2), 3, false));
     }
 
     @Test
     void replayingAnyEventTheRowHoldsChangesNothing() {
-        PreferencesEvent[] events = {new PreferencesCreatedEvent(ALICE, "dark", "en", true),
+        PreferencesEvent[] events = {new PreferencesCreatedEvent(ALICE, "dark", "en", ON),
                 new ThemeChangedEvent(ALICE, "light"), new LanguageChangedEvent(ALICE, "fr"),
-                new NotificationsChangedEvent(ALICE, false), new PreferencesResetEvent(ALICE, "dark", "en", true)};
+                new NotificationsChangedEvent(ALICE, OFF), new PreferencesResetEvent(ALICE, "dark", "en", ON)};
         UserPreferencesView row = null;
         for (int i = 0; i < events.length; i++) {
             row = projection.apply(row, event(i, 7 + i, events[i]));
@@ -95,7 +124,7 @@ class UserPreferencesProjectionTest {
 
     @Test
     void anOldCreationReplayedAfterDeletionDoesNotResurrectTheUser() {
-        ProjectedEvent creation = event(0, 7, new PreferencesCreatedEvent(ALICE, "dark", "en", true));
+        ProjectedEvent creation = event(0, 7, new PreferencesCreatedEvent(ALICE, "dark", "en", ON));
         UserPreferencesView deleted = projection.apply(projection.apply(null, creation),
                 event(1, 8, new PreferencesDeletedEvent(ALICE)));
 
@@ -111,12 +140,12 @@ class UserPreferencesProjectionTest {
     @Test
     void creatingExistingPreferencesIsRefused() {
         assertThatThrownBy(() -> projection.apply(created(),
-                event(1, 8, new PreferencesCreatedEvent(ALICE, "dark", "en", true))))
+                event(1, 8, new PreferencesCreatedEvent(ALICE, "dark", "en", ON))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already exist");
     }
 
     private UserPreferencesView created() {
-        return projection.apply(null, event(0, 7, new PreferencesCreatedEvent(ALICE, "dark", "en", true)));
+        return projection.apply(null, event(0, 7, new PreferencesCreatedEvent(ALICE, "dark", "en", ON)));
     }
 
     private static ProjectedEvent event(long sequence, long globalIndex, PreferencesEvent payload) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prefs.events.EventJson;
 import dev.prefs.events.LanguageChangedEvent;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
@@ -38,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The query API through real HTTP, fed by events appended to the real event store. The event store's own fetch
@@ -46,6 +48,9 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.events.fetch-delay=60s", "prefs.query.consistency-timeout=10s"})
 class UserPreferencesQueryIT {
+
+    private static final NotificationChannels ON = NotificationChannels.DEFAULT;
+    private static final NotificationChannels OFF = new NotificationChannels(false, false, false);
 
     static final TestDatabase DB = TestDatabase.create("query_api");
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
@@ -81,7 +86,7 @@ class UserPreferencesQueryIT {
 
     @Test
     void aWriteIsVisibleAtOnceToAReadAskingForItsVersion() {
-        long version = events.append("alice", "alice", new PreferencesCreatedEvent("alice", "dark", "en", true),
+        long version = events.append("alice", "alice", new PreferencesCreatedEvent("alice", "dark", "en", ON),
                 new ThemeChangedEvent("alice", "light"), new LanguageChangedEvent("alice", "pt-BR"));
 
         HttpResponse<String> response = http.get("/api/users/alice/preferences?minVersion=" + version);
@@ -93,6 +98,8 @@ class UserPreferencesQueryIT {
         assertThat(body.get("theme").asString()).isEqualTo("light");
         assertThat(body.get("language").asString()).isEqualTo("pt-BR");
         assertThat(body.get("notificationsEnabled").asBoolean()).isTrue();
+        assertThat(body.get("notifications")).isEqualTo(JsonMapper.builder().build().readTree(
+                "{\"email\": true, \"push\": true, \"sms\": false}"));
         assertThat(body.get("version").asLong()).isEqualTo(3);
         assertThat(Instant.parse(body.get("createdAt").asString())).isBeforeOrEqualTo(
                 Instant.parse(body.get("updatedAt").asString()));
@@ -103,7 +110,7 @@ class UserPreferencesQueryIT {
     void eventsAppendedByAnotherProcessAreSeenThroughTheDatabasesNotification() {
         // Straight into the table, as another process's command side would: nothing in this JVM hears of it
         // except through PostgreSQL's NOTIFY, and the fetch delay (a minute) is far beyond the 10 s timeout.
-        insertFromElsewhere("remote", 0, new PreferencesCreatedEvent("remote", "system", "de", false));
+        insertFromElsewhere("remote", 0, new PreferencesCreatedEvent("remote", "system", "de", OFF));
 
         HttpResponse<String> response = http.get("/api/users/remote/preferences?minVersion=1");
 
@@ -113,7 +120,7 @@ class UserPreferencesQueryIT {
 
     @Test
     void aMatchingIfNoneMatchIsAnswered304() {
-        long version = events.append("etag", "etag", new PreferencesCreatedEvent("etag", "dark", "en", true));
+        long version = events.append("etag", "etag", new PreferencesCreatedEvent("etag", "dark", "en", ON));
         assertThat(http.get("/api/users/etag/preferences?minVersion=" + version).statusCode()).isEqualTo(200);
 
         HttpResponse<String> same = http.get("/api/users/etag/preferences", "If-None-Match", "\"1\"");
@@ -126,7 +133,7 @@ class UserPreferencesQueryIT {
 
     @Test
     void absentAndDeletedPreferencesAreNotFound() {
-        long version = events.append("gone", "gone", new PreferencesCreatedEvent("gone", "dark", "en", true),
+        long version = events.append("gone", "gone", new PreferencesCreatedEvent("gone", "dark", "en", ON),
                 new PreferencesDeletedEvent("gone"));
 
         assertProblem(http.get("/api/users/gone/preferences?minVersion=" + version), 404);
@@ -148,7 +155,7 @@ class UserPreferencesQueryIT {
 
     @Test
     void asOfFoldsTheEventStoreUpToThatInstant() {
-        events.appendAt(T0, "past", "past", new PreferencesCreatedEvent("past", "dark", "en", true));
+        events.appendAt(T0, "past", "past", new PreferencesCreatedEvent("past", "dark", "en", ON));
         events.appendAt(T0.plusSeconds(3600), "past", "past", new ThemeChangedEvent("past", "light"));
         events.appendAt(T0.plusSeconds(7200), "past", "past", new PreferencesDeletedEvent("past"));
 
@@ -168,10 +175,10 @@ class UserPreferencesQueryIT {
 
     @Test
     void historyListsEveryChangeOldestFirstWithFromToAndWho() {
-        events.append("hist", "hist", new PreferencesCreatedEvent("hist", "dark", "en", true));
+        events.append("hist", "hist", new PreferencesCreatedEvent("hist", "dark", "en", ON));
         events.append("hist", "admin", new ThemeChangedEvent("hist", "system"));
-        events.append("hist", "hist", new PreferencesResetEvent("hist", "dark", "en", true),
-                new NotificationsChangedEvent("hist", false), new PreferencesDeletedEvent("hist"));
+        events.append("hist", "hist", new PreferencesResetEvent("hist", "dark", "en", ON),
+                new NotificationsChangedEvent("hist", OFF), new PreferencesDeletedEvent("hist"));
 
         HttpResponse<String> response = http.get("/api/users/hist/preferences/history");
 
@@ -198,6 +205,11 @@ class UserPreferencesQueryIT {
         assertThat(reset.get("by").asString()).isEqualTo("hist");
         assertThat(reset.get("changes").get("theme").get("to").asString()).isEqualTo("dark");
         assertThat(reset.get("changes").has("language")).isFalse();
+        JsonNode notifications = body.get("changes").get(3);
+        assertThat(notifications.get("changes").get("notificationsEnabled").get("to").asBoolean()).isFalse();
+        assertThat(notifications.get("changes").get("notifications").get("from").get("email").asBoolean()).isTrue();
+        assertThat(notifications.get("changes").get("notifications").get("to")).isEqualTo(JsonMapper.builder().build().readTree(
+                "{\"email\": false, \"push\": false, \"sms\": false}"));
         JsonNode deleted = body.get("changes").get(4);
         assertThat(deleted.get("changes").get("notificationsEnabled").get("from").asBoolean()).isFalse();
         assertThat(deleted.get("changes").get("notificationsEnabled").get("to").isNull()).isTrue();
@@ -209,7 +221,7 @@ class UserPreferencesQueryIT {
         List<PreferencesEvent> created = new ArrayList<>();
         for (int i = 0; i < 1_200; i++) {
             String user = "list-" + Integer.toString(i * 7919 % 1_200, 36);
-            created.add(new PreferencesCreatedEvent(user, i % 3 == 0 ? "light" : "dark", "fi", i % 2 == 0));
+            created.add(new PreferencesCreatedEvent(user, i % 3 == 0 ? "light" : "dark", "fi", i % 2 == 0 ? ON : OFF));
         }
         events.appendAll("admin", created);
         // Every one of them committed by the projection before the first page is asked for.
@@ -243,13 +255,13 @@ class UserPreferencesQueryIT {
     }
 
     @Test
-    void theRegistryServesVersionOneAndTheSeedViewShowsExistingUsers() {
-        long version = events.append("viewed", "viewed", new PreferencesCreatedEvent("viewed", "light", "en", true));
+    void aFirstDeploymentServesTheNewestVersionAndTheSeedViewShowsExistingUsers() {
+        long version = events.append("viewed", "viewed", new PreferencesCreatedEvent("viewed", "light", "en", ON));
         assertThat(http.get("/api/users/viewed/preferences?minVersion=" + version).statusCode()).isEqualTo(200);
 
         assertThat(jdbc.queryForList("SELECT name || ':' || version || ':' || status FROM projection_registry "
                                      + "ORDER BY name", String.class))
-                .containsExactly("preferencestats:1:live", "userpreferences:1:live");
+                .containsExactly("preferencestats:2:live", "userpreferences:2:live");
         assertThat(jdbc.queryForObject("SELECT theme FROM userpreferences WHERE user_id = 'viewed'", String.class))
                 .isEqualTo("light");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences WHERE user_id = 'gone'", Long.class))
@@ -263,9 +275,9 @@ class UserPreferencesQueryIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode processors = HttpJson.json(response).get("components").get("eventProcessors").get("details")
                                       .get("processors");
-        assertThat(processors.get("userpreferences_v1").get("running").asBoolean()).isTrue();
-        assertThat(processors.get("userpreferences_v1").get("error").asBoolean()).isFalse();
-        assertThat(processors.get("preferencestats_v1").get("running").asBoolean()).isTrue();
+        assertThat(processors.get("userpreferences_v2").get("running").asBoolean()).isTrue();
+        assertThat(processors.get("userpreferences_v2").get("error").asBoolean()).isFalse();
+        assertThat(processors.get("preferencestats_v2").get("running").asBoolean()).isTrue();
     }
 
     private void insertFromElsewhere(String userId, long sequence, PreferencesEvent event) {

@@ -28,10 +28,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A new version of userpreferences declared in code (a test-only v2, its table made by this test's own SQL) on a
- * database where v1 is live: v2 is built beside v1 at start-up, a poison event parks its user in v2's dead-letter
- * queue and holds the cut-over back, a retry clears it and v2 is switched in by itself; then activate moves reads
- * back to v1 and forward to v2.
+ * A new version of userpreferences declared in code (a test-only v3 beside the real v1 and v2, its table made by
+ * this test's own SQL) on a
+ * database where v2 is live: v3 is built beside v2 at start-up, a poison event parks its user in v3's dead-letter
+ * queue and holds the cut-over back, a retry clears it and v3 is switched in by itself; then activate moves reads
+ * back to v2 and forward to v3.
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(UserPreferencesVersionsIT.Version2.class)
@@ -41,17 +42,17 @@ class UserPreferencesVersionsIT {
     static final TestDatabase DB = TestDatabase.migrated("query_versions");
     static final StoredEvents EVENTS = new StoredEvents(DB.dataSource(), 7);
     static final String POISONED_USER = "poisoned";
-    /** While set, v2's fold fails on every event of {@link #POISONED_USER} (a bug, fixed by the test later). */
+    /** While set, v3's fold fails on every event of {@link #POISONED_USER} (a bug, fixed by the test later). */
     static final AtomicBoolean POISON = new AtomicBoolean(true);
 
     static {
         JdbcTemplate jdbc = new JdbcTemplate(DB.dataSource());
-        // An earlier deployment: v1 is live. v2's table, as its migration would create it.
+        // An earlier deployment: v2 is live. v3's table, as its migration would create it.
         jdbc.update("""
                 INSERT INTO projection_registry (name, version, table_name, processing_group, status, started_at,
                                                  switched_in_at)
-                VALUES ('userpreferences', 1, 'userpreferences_v1', 'userpreferences_v1', 'live', now(), now())""");
-        jdbc.execute("CREATE TABLE userpreferences_v2 (LIKE userpreferences_v1 INCLUDING ALL)");
+                VALUES ('userpreferences', 2, 'userpreferences_v2', 'userpreferences_v2', 'live', now(), now())""");
+        jdbc.execute("CREATE TABLE userpreferences_v3 (LIKE userpreferences_v2 INCLUDING ALL)");
         EVENTS.users("user-", 300, 5);
         EVENTS.append(List.of(EVENTS.create(POISONED_USER)));
         EVENTS.append(List.of(EVENTS.change(POISONED_USER, false)));
@@ -61,17 +62,17 @@ class UserPreferencesVersionsIT {
     static class Version2 {
 
         @Bean
-        ProjectionVersion<UserPreferencesView> userPreferencesV2(UserPreferencesViewRepository repository) {
-            UserPreferencesProjection v1 = new UserPreferencesProjection();
-            return new ProjectionVersion<>(UserPreferencesProjection.NAME, 2, "userpreferences_v2",
+        ProjectionVersion<UserPreferencesView> userPreferencesV3(UserPreferencesViewRepository repository) {
+            UserPreferencesProjection v2 = new UserPreferencesProjection();
+            return new ProjectionVersion<>(UserPreferencesProjection.NAME, 3, "userpreferences_v3",
                     (row, event) -> {
                         if (POISON.get() && POISONED_USER.equals(event.userId())) {
-                            throw new IllegalStateException("v2 cannot fold " + event.userId() + " (test poison)");
+                            throw new IllegalStateException("v3 cannot fold " + event.userId() + " (test poison)");
                         }
-                        return v1.apply(row, event);
+                        return v2.apply(row, event);
                     },
-                    tables -> repository.rowsOf(tables.apply("userpreferences_v2")), 2,
-                    List.of("userpreferences_v2"), UserPreferencesProjection.PUBLIC_VIEW);
+                    tables -> repository.rowsOf(tables.apply("userpreferences_v3"), UserPreferencesViewRepository.Layout.CHANNELS), 2,
+                    List.of("userpreferences_v3"), UserPreferencesProjection.PUBLIC_VIEW_2);
         }
     }
 
@@ -93,66 +94,66 @@ class UserPreferencesVersionsIT {
     @Order(1)
     void aNewVersionIsBuiltBesideTheLiveOneAndSwitchedInOnceItsDeadLettersAreRetried() {
         HttpJson http = new HttpJson(port);
-        await().atMost(Duration.ofSeconds(60)).until(() -> "caught-up".equals(build(http, 2).path("jobState").asString()));
-        JsonNode v2 = build(http, 2);
-        assertThat(v2.path("status").asString()).isEqualTo("building");
-        assertThat(v2.path("deadLetters").asLong()).isEqualTo(2);
-        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(1);
-        JsonNode job = HttpJson.json(http.get("/admin/rebuilds/" + v2.path("jobId").asString()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "caught-up".equals(build(http, 3).path("jobState").asString()));
+        JsonNode v3 = build(http, 3);
+        assertThat(v3.path("status").asString()).isEqualTo("building");
+        assertThat(v3.path("deadLetters").asLong()).isEqualTo(2);
+        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(2);
+        JsonNode job = HttpJson.json(http.get("/admin/rebuilds/" + v3.path("jobId").asString()));
         assertThat(job.path("state").asString()).isEqualTo("caught-up");
         assertThat(job.path("error").asString()).contains("cut-over refused").contains("dead-lettered");
 
-        JsonNode letters = deadLetters(http, "userpreferences_v2");
+        JsonNode letters = deadLetters(http, "userpreferences_v3");
         assertThat(letters.path("count").asInt()).isEqualTo(2);
         assertThat(letters.path("deadLetters").get(0).path("sequenceIdentifier").asString()).isEqualTo(POISONED_USER);
         assertThat(letters.path("deadLetters").get(0).path("eventType").asString())
                 .isEqualTo("dev.prefs.events.PreferencesCreatedEvent");
         assertThat(letters.path("deadLetters").get(0).path("cause").asString()).contains("test poison");
-        // v1 keeps serving the user meanwhile.
+        // v2 keeps serving the user meanwhile.
         assertThat(http.get("/api/users/" + POISONED_USER + "/preferences").statusCode()).isEqualTo(200);
 
         POISON.set(false);
-        JsonNode retried = HttpJson.json(http.post("/admin/dead-letters/userpreferences_v2/retry", ""));
+        JsonNode retried = HttpJson.json(http.post("/admin/dead-letters/userpreferences_v3/retry", ""));
         assertThat(retried.path("remaining").asLong()).isZero();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> projection(http).path("activeVersion").asInt() == 2);
-        assertThat(build(http, 1).path("status").asString()).isEqualTo("standby");
-        assertThat(build(http, 2).path("jobState").asString()).isEqualTo("switched");
-        assertThat(liveProjections.live("userpreferences").table()).isEqualTo("userpreferences_v2");
-        assertThat(viewTable()).isEqualTo("userpreferences_v2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> projection(http).path("activeVersion").asInt() == 3);
+        assertThat(build(http, 2).path("status").asString()).isEqualTo("standby");
+        assertThat(build(http, 3).path("jobState").asString()).isEqualTo("switched");
+        assertThat(liveProjections.live("userpreferences").table()).isEqualTo("userpreferences_v3");
+        assertThat(viewTable()).isEqualTo("userpreferences_v3");
         assertThat(http.get("/api/users/" + POISONED_USER + "/preferences").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                () -> assertThat(difference("userpreferences_v1", "userpreferences_v2")).isEmpty());
+                () -> assertThat(difference("userpreferences_v2", "userpreferences_v3")).isEmpty());
     }
 
     @Test
     @Order(2)
     void activateMovesReadsBackAndForthAtOnce() {
         HttpJson http = new HttpJson(port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> projection(http).path("activeVersion").asInt() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> projection(http).path("activeVersion").asInt() == 3);
 
-        JsonNode back = HttpJson.json(http.post("/admin/projections/userpreferences/activate", "{\"version\": 1}"));
-        assertThat(back.path("activeVersion").asInt()).isEqualTo(1);
-        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(1);
-        assertThat(viewTable()).isEqualTo("userpreferences_v1");
-        assertThat(build(http, 2).path("status").asString()).isEqualTo("standby");
+        JsonNode back = HttpJson.json(http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}"));
+        assertThat(back.path("activeVersion").asInt()).isEqualTo(2);
+        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(2);
+        assertThat(viewTable()).isEqualTo("userpreferences_v2");
+        assertThat(build(http, 3).path("status").asString()).isEqualTo("standby");
 
         // Both keep following: a change made now is in both tables.
         EVENTS.changes(List.of("user-1"));
         long version = EVENTS.expected().get("user-1").version();
-        await().atMost(Duration.ofSeconds(30)).until(() -> version("userpreferences_v1", "user-1") == version
-                                                            && version("userpreferences_v2", "user-1") == version);
+        await().atMost(Duration.ofSeconds(30)).until(() -> version("userpreferences_v2", "user-1") == version
+                                                            && version("userpreferences_v3", "user-1") == version);
 
-        JsonNode forward = HttpJson.json(http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}"));
-        assertThat(forward.path("activeVersion").asInt()).isEqualTo(2);
-        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(2);
-        assertThat(viewTable()).isEqualTo("userpreferences_v2");
+        JsonNode forward = HttpJson.json(http.post("/admin/projections/userpreferences/activate", "{\"version\": 3}"));
+        assertThat(forward.path("activeVersion").asInt()).isEqualTo(3);
+        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(3);
+        assertThat(viewTable()).isEqualTo("userpreferences_v3");
         assertThat(http.get("/api/users/user-1/preferences").headers().firstValue("ETag"))
                 .hasValue("\"" + version + "\"");
 
-        assertThat(http.post("/admin/projections/userpreferences/activate", "{\"version\": 3}").statusCode())
+        assertThat(http.post("/admin/projections/userpreferences/activate", "{\"version\": 4}").statusCode())
                 .isEqualTo(404);
-        assertThat(http.post("/admin/projections/nothing/activate", "{\"version\": 1}").statusCode())
+        assertThat(http.post("/admin/projections/nothing/activate", "{\"version\": 2}").statusCode())
                 .isEqualTo(404);
     }
 

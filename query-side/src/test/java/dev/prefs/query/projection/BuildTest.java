@@ -43,7 +43,7 @@ class BuildTest {
         PublicView view = new PublicView("things", "SELECT a FROM " + PublicView.TABLE + " WHERE NOT deleted");
 
         assertThat(view.definitionOver("things_v1_g2"))
-                .isEqualTo("CREATE OR REPLACE VIEW things AS SELECT a FROM things_v1_g2 WHERE NOT deleted");
+                .isEqualTo("DROP VIEW IF EXISTS things; CREATE VIEW things AS SELECT a FROM things_v1_g2 WHERE NOT deleted");
         assertThatThrownBy(() -> view.definitionOver("things; --")).isInstanceOf(IllegalArgumentException.class);
     }
 }

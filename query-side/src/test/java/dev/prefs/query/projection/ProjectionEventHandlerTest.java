@@ -28,7 +28,7 @@ class ProjectionEventHandlerTest {
         TrackedEventMessage<?> filler = new GenericTrackedDomainEventMessage<>(
                 GapAwareTrackingToken.newInstance(6, List.of()),
                 new GenericDomainEventMessage<>("UserPreferences", "bob", 0,
-                        new PreferencesCreatedEvent("bob", "dark", "en", true), Map.of(), "event-5", Instant.now()));
+                        new PreferencesCreatedEvent("bob", "dark", "en", dev.prefs.events.NotificationChannels.DEFAULT), Map.of(), "event-5", Instant.now()));
         ProjectionEventHandler<ProjectionBatchTest.Row> handler = new ProjectionEventHandler<>(new Build<>(version, 1),
                 new CommitSignals(), () -> true, identifiers -> identifiers.contains("event-5")
                         ? Map.of("event-5", 5L) : Map.of());

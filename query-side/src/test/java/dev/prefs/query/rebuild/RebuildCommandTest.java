@@ -42,7 +42,7 @@ class RebuildCommandTest {
     }
 
     private static RegisteredBuild build(long processed, long total, Instant bulkFinishedAt) {
-        return new RegisteredBuild("userpreferences", 1, 2, "userpreferences_v1_g2", "userpreferences_v1_g2",
+        return new RegisteredBuild("userpreferences", 1, 2, "userpreferences_v2_g2", "userpreferences_v2_g2",
                 "building", UUID.randomUUID(), "running", false, processed, total, 0, 100_000L, null, null,
                 Instant.now(), Instant.now(), bulkFinishedAt, null, null, null, null, null);
     }

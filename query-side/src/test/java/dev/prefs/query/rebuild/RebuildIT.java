@@ -85,7 +85,7 @@ class RebuildIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         JsonNode job = HttpJson.json(started);
         assertThat(job.path("name").asString()).isEqualTo("userpreferences");
-        assertThat(job.path("version").asInt()).isEqualTo(1);
+        assertThat(job.path("version").asInt()).isEqualTo(2);
         assertThat(job.path("status").asString()).isEqualTo("running");
         String jobId = job.path("jobId").asString();
         int readsAtStart = reads.get();
@@ -121,25 +121,25 @@ class RebuildIT {
         assertThat(done.path("error").isNull()).isTrue();
 
         JsonNode projection = projection(http, "userpreferences");
-        assertThat(projection.path("activeVersion").asInt()).isEqualTo(1);
+        assertThat(projection.path("activeVersion").asInt()).isEqualTo(2);
         assertThat(projection.path("activeGeneration").asInt()).isEqualTo(2);
         assertThat(statuses(projection)).containsEntry(1, "standby").containsEntry(2, "live");
         assertThat(jdbc.queryForObject("SELECT pg_get_viewdef('userpreferences')", String.class))
-                .contains("userpreferences_v1_g2");
+                .contains("userpreferences_v2_g2");
 
         // Every event, those appended during the rebuild included, is in the new build exactly once.
         Map<String, StoredEvents.Expected> expected = EVENTS.expected();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(
-                () -> assertThat(rows("userpreferences_v1_g2")).isEqualTo(expected));
-        await().atMost(Duration.ofSeconds(60)).until(() -> tableDifference("userpreferences_v1",
-                "userpreferences_v1_g2") == 0);
+                () -> assertThat(rows("userpreferences_v2_g2")).isEqualTo(expected));
+        await().atMost(Duration.ofSeconds(60)).until(() -> tableDifference("userpreferences_v2",
+                "userpreferences_v2_g2") == 0);
         // Rollback to the previous generation of the same version, and forward again.
         assertThat(HttpJson.json(http.post("/admin/projections/userpreferences/activate",
-                "{\"version\": 1, \"generation\": 1}")).path("activeGeneration").asInt()).isEqualTo(1);
+                "{\"version\": 2, \"generation\": 1}")).path("activeGeneration").asInt()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT pg_get_viewdef('userpreferences')", String.class))
-                .doesNotContain("userpreferences_v1_g2");
+                .doesNotContain("userpreferences_v2_g2");
         assertThat(HttpJson.json(http.post("/admin/projections/userpreferences/activate",
-                "{\"version\": 1}")).path("activeGeneration").asInt()).isEqualTo(2);
+                "{\"version\": 2}")).path("activeGeneration").asInt()).isEqualTo(2);
         assertThat(late).isNotEmpty().allSatisfy(
                 user -> assertThat(http.get("/api/users/" + user + "/preferences").statusCode()).isEqualTo(200));
 
@@ -155,8 +155,8 @@ class RebuildIT {
         assertThat(http.post("/admin/rebuilds/" + cancelled + "/cancel", "").statusCode()).isEqualTo(409);
         String stats = HttpJson.json(http.post("/admin/projections/preferencestats/rebuild", "")).path("jobId").asString();
         await().atMost(Duration.ofSeconds(60)).until(() -> "switched".equals(jobState(http, stats)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> tableDifference("preferencestats_v1_counts",
-                "preferencestats_v1_counts_g3") == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> tableDifference("preferencestats_v2_counts",
+                "preferencestats_v2_counts_g3") == 0);
 
         assertThat(HttpJson.json(http.get("/admin/rebuilds/00000000-0000-0000-0000-000000000000"))
                 .path("status").asInt()).isEqualTo(404);
@@ -171,7 +171,10 @@ class RebuildIT {
         JsonNode body = HttpJson.json(response);
         if (!expected.theme().equals(body.path("theme").asString())
             || !expected.language().equals(body.path("language").asString())
-            || expected.notifications() != body.path("notificationsEnabled").asBoolean()
+            || expected.notificationsEnabled() != body.path("notificationsEnabled").asBoolean()
+            || expected.notifications().email() != body.path("notifications").path("email").asBoolean()
+            || expected.notifications().push() != body.path("notifications").path("push").asBoolean()
+            || expected.notifications().sms() != body.path("notifications").path("sms").asBoolean()
             || !String.valueOf(expected.version()).equals(response.headers().firstValue("ETag").orElse("")
                 .replace("\"", ""))) {
             return user + ": expected " + expected + " but read " + response.body() + " "
@@ -181,9 +184,11 @@ class RebuildIT {
     }
 
     private Map<String, StoredEvents.Expected> rows(String table) {
-        return jdbc.query("SELECT user_id, theme, language, notifications_enabled, version, deleted FROM " + table,
+        return jdbc.query("SELECT user_id, theme, language, notify_email, notify_push, notify_sms, version, deleted"
+                          + " FROM " + table,
                         (rs, i) -> Map.entry(rs.getString(1), new StoredEvents.Expected(rs.getString(2),
-                                rs.getString(3), rs.getBoolean(4), rs.getLong(5), rs.getBoolean(6))))
+                                rs.getString(3), new dev.prefs.events.NotificationChannels(rs.getBoolean(4),
+                                        rs.getBoolean(5), rs.getBoolean(6)), rs.getLong(7), rs.getBoolean(8))))
                    .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
                         java.util.TreeMap::new));
     }

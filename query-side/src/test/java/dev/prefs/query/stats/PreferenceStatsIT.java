@@ -3,6 +3,7 @@ package dev.prefs.query.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prefs.events.LanguageChangedEvent;
+import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
@@ -48,7 +49,7 @@ class PreferenceStatsIT {
     }
 
     /** One user's preferences as the test sees them; null when they do not exist. */
-    private record State(String theme, String language, boolean notifications) {
+    private record State(String theme, String language, NotificationChannels notifications) {
     }
 
     @Autowired
@@ -90,30 +91,30 @@ class PreferenceStatsIT {
     }
 
     private static PreferencesEvent create(String user, Random random) {
-        return new PreferencesCreatedEvent(user, pick(THEMES, random), pick(LANGUAGES, random), random.nextBoolean());
+        return new PreferencesCreatedEvent(user, pick(THEMES, random), pick(LANGUAGES, random), channels(random));
     }
 
     private static PreferencesEvent change(String user, State state, Random random) {
         return switch (random.nextInt(10)) {
             case 0, 1, 2 -> new ThemeChangedEvent(user, pick(THEMES, random));
             case 3, 4, 5 -> new LanguageChangedEvent(user, pick(LANGUAGES, random));
-            case 6, 7 -> new NotificationsChangedEvent(user, !state.notifications());
-            case 8 -> new PreferencesResetEvent(user, "dark", "en", true);
+            case 6, 7 -> new NotificationsChangedEvent(user, channels(random));
+            case 8 -> new PreferencesResetEvent(user, "dark", "en", NotificationChannels.DEFAULT);
             default -> new PreferencesDeletedEvent(user);
         };
     }
 
     private static State apply(State state, PreferencesEvent event) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new State(e.theme(), e.language(), e.notificationsEnabled());
+            return new State(e.theme(), e.language(), e.notifications());
         } else if (event instanceof ThemeChangedEvent e) {
             return new State(e.theme(), state.language(), state.notifications());
         } else if (event instanceof LanguageChangedEvent e) {
             return new State(state.theme(), e.language(), state.notifications());
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new State(state.theme(), state.language(), e.notificationsEnabled());
+            return new State(state.theme(), state.language(), e.notifications());
         } else if (event instanceof PreferencesResetEvent e) {
-            return new State(e.theme(), e.language(), e.notificationsEnabled());
+            return new State(e.theme(), e.language(), e.notifications());
         }
         return null;
     }
@@ -124,28 +125,37 @@ class PreferenceStatsIT {
         Map<String, Long> byLanguage = new TreeMap<>();
         long total = 0;
         long notifications = 0;
+        Map<String, Long> byChannel = new TreeMap<>(Map.of("email", 0L, "push", 0L, "sms", 0L));
         for (State state : users.values()) {
             if (state != null) {
                 total++;
                 byTheme.merge(state.theme(), 1L, Long::sum);
                 byLanguage.merge(state.language(), 1L, Long::sum);
-                notifications += state.notifications() ? 1 : 0;
+                notifications += state.notifications().anyOn() ? 1 : 0;
+                byChannel.merge("email", state.notifications().email() ? 1L : 0L, Long::sum);
+                byChannel.merge("push", state.notifications().push() ? 1L : 0L, Long::sum);
+                byChannel.merge("sms", state.notifications().sms() ? 1L : 0L, Long::sum);
             }
         }
         return Map.of("total", total, "byTheme", byTheme, "byLanguage", byLanguage,
-                "notificationsEnabled", notifications);
+                "notificationsEnabled", notifications, "notifications", byChannel);
     }
 
     private static Map<String, Object> actual(JsonNode body) {
         return Map.of("total", body.get("total").asLong(), "byTheme", counts(body.get("byTheme")),
                 "byLanguage", counts(body.get("byLanguage")),
-                "notificationsEnabled", body.get("notificationsEnabled").asLong());
+                "notificationsEnabled", body.get("notificationsEnabled").asLong(),
+                "notifications", counts(body.get("notifications")));
     }
 
     private static Map<String, Long> counts(JsonNode node) {
         Map<String, Long> counts = new TreeMap<>();
         node.properties().forEach(entry -> counts.put(entry.getKey(), entry.getValue().asLong()));
         return counts;
+    }
+
+    private static NotificationChannels channels(Random random) {
+        return new NotificationChannels(random.nextBoolean(), random.nextBoolean(), random.nextBoolean());
     }
 
     private static String pick(List<String> values, Random random) {

@@ -1,6 +1,8 @@
 package dev.prefs.events.store;
 
 import dev.prefs.events.EventJson;
+import dev.prefs.events.NotificationChannelsUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -133,6 +135,15 @@ public class EventStoreAutoConfiguration {
                 .causeMessageColumn("cause_message")
                 .diagnosticsColumn("diagnostics")
                 .build();
+    }
+
+    /**
+     * Release 1's notification switch read as channels. Axon's Spring configuration collects every
+     * {@link EventUpcaster} bean into the upcaster chain that the event store, the processors and the rebuilds use.
+     */
+    @Bean
+    EventUpcaster notificationChannelsUpcaster() {
+        return new NotificationChannelsUpcaster();
     }
 
     /** Jackson for events, messages, tokens and snapshots; Axon's own default would be XStream. */
