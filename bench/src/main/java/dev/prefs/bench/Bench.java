@@ -1,0 +1,616 @@
+package dev.prefs.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prefs.security.JwtTokens;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
+import org.postgresql.PGConnection;
+
+/**
+ * The benchmark harness. It starts the built service (the standalone jar, and for the split deployment the
+ * command-side and query-side jars) as separate JVMs on a fresh embedded PostgreSQL, loads the event store, runs
+ * every workload against the service and, in the same run, a plain-JDBC baseline doing the same database work from
+ * this JVM against the same server, and writes {@code docs/benchmarks.md} with the rebuild scaling chart.
+ * <p>
+ * {@code java -jar bench/target/prefs-bench.jar [--quick] [--repository=.] [--out=docs/benchmarks.md]}
+ */
+public final class Bench {
+
+    /** How big and how long: the full run (about 20 minutes here) or the quick one (a few minutes). */
+    record Plan(String name, List<Long> scaling, long rebuildPoint, int rounds, int rebuildRounds,
+                double jitSeconds, double warmupSeconds, double seconds, int clients, int rywSamples,
+                int startupRounds) {
+
+        static final Plan FULL = new Plan("full", List.of(100_000L, 1_000_000L, 3_000_000L), 1_000_000L, 3, 3, 45, 3,
+                15, 8, 500, 3);
+        static final Plan QUICK = new Plan("quick", List.of(20_000L, 100_000L, 200_000L), 100_000L, 1, 1, 15, 1, 4,
+                8, 100, 1);
+    }
+
+    /** One row of the results table. */
+    record Figure(String workload, String prefs, String baseline, String ratio, String p50, String p99,
+                  String target, String verdict) {
+    }
+
+    static final String STANDBY_GRACE = "prefs.query.rebuild.standby-grace=30s";
+
+    private final Plan plan;
+    private final Path repository;
+    private final Path out;
+    private final Path work;
+    private final String secret;
+    private final String token;
+    private final List<Figure> figures = new ArrayList<>();
+    private final Map<Long, Double> scaling = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> catchUp = new LinkedHashMap<>();
+    private Database database;
+    private EventLoader loader;
+
+    Bench(Plan plan, Path repository, Path out) throws IOException {
+        this.plan = plan;
+        this.repository = repository.toAbsolutePath().normalize();
+        this.out = out.toAbsolutePath().normalize();
+        this.work = Files.createTempDirectory("prefs-bench");
+        byte[] bytes = new byte[48];
+        new SecureRandom().nextBytes(bytes);
+        this.secret = Base64.getEncoder().encodeToString(bytes);
+        this.token = JwtTokens.mint(secret, "bench", true, Duration.ofHours(12));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Plan plan = Plan.FULL;
+        Path repository = Path.of(".");
+        Path out = null;
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                plan = Plan.QUICK;
+            } else if (arg.startsWith("--repository=")) {
+                repository = Path.of(arg.substring("--repository=".length()));
+            } else if (arg.startsWith("--out=")) {
+                out = Path.of(arg.substring("--out=".length()));
+            } else {
+                System.err.println("Usage: java -jar bench/target/prefs-bench.jar [--quick] [--repository=<repo root>]"
+                                   + " [--out=<markdown file>]");
+                System.exit(2);
+            }
+        }
+        Bench bench = new Bench(plan, repository, out != null ? out : repository.resolve("docs/benchmarks.md"));
+        bench.run();
+    }
+
+    void run() throws Exception {
+        Instant started = Instant.now();
+        log("Prefs benchmark, " + plan.name() + " run; work folder " + work);
+        startUp();
+        try (Database db = Database.start(work.resolve("postgres"))) {
+            database = db;
+            loader = new EventLoader(db);
+            try (Service service = standalone()) {
+                for (long events : plan.scaling()) {
+                    load(events);
+                    awaitCaughtUp(service, "after loading " + events + " events");
+                    if (events == plan.rebuildPoint()) {
+                        warmUp(service);
+                        patch(service);
+                        get(service);
+                        readYourWrites("read-your-writes lag, standalone", service, service, Duration.ofMillis(50));
+                        rebuild(service, events, plan.rebuildRounds(), true);
+                    } else {
+                        rebuild(service, events, 1, false);
+                    }
+                }
+            }
+            split();
+            Report report = new Report(plan, repository, out, figures, scaling, notes, catchUp, db.version(),
+                    started, Instant.now(), profile());
+            report.write();
+            System.out.println();
+            System.out.println(report.table());
+            log("Wrote " + out + " and " + report.chart());
+        }
+    }
+
+    // --- start-up ---
+
+    private void startUp() throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        for (int round = 0; round < plan.startupRounds(); round++) {
+            Path data = Files.createTempDirectory(work, "startup-data");
+            try (Service service = Service.start("startup-" + round, jar("standalone/target/prefs-standalone.jar"),
+                    work, Map.of("PREFS_DATA_DIR", data.toString()), List.of())) {
+                seconds.add(service.awaitHealthy(Duration.ofMinutes(3)));
+            }
+            deleteRecursively(data);
+            log("start-up round " + (round + 1) + ": " + format(seconds.get(round)) + " s");
+        }
+        double median = median(seconds);
+        figures.add(new Figure("standalone start-up to health UP (fresh data folder, embedded PostgreSQL)",
+                format(median) + " s", "", "", "", "", "≤ 15 s", verdict(median <= 15, "over by "
+                + format(median - 15) + " s")));
+    }
+
+    // --- data ---
+
+    private Service standalone() throws Exception {
+        // Each rebuild round leaves the generation it replaced following events on standby, for 24 hours by default;
+        // after the rounds of this run that would be several extra followers processing every later load. A
+        // 30-second grace retires them between rounds (an operator's setting, not a code path of the benchmark).
+        Service service = Service.start("standalone", jar("standalone/target/prefs-standalone.jar"), work,
+                databaseEnv(), List.of("-XX:StartFlightRecording=filename=" + work.resolve("standalone.jfr")
+                                       + ",settings=default,dumponexit=true"),
+                List.of("--" + STANDBY_GRACE));
+        double seconds = service.awaitHealthy(Duration.ofMinutes(3));
+        log("standalone up on " + database.url() + " in " + format(seconds) + " s");
+        return service;
+    }
+
+    private Map<String, String> databaseEnv() {
+        return Map.of("SPRING_DATASOURCE_URL", database.url(), "SPRING_DATASOURCE_USERNAME", database.username(),
+                "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret);
+    }
+
+    private void load(long events) throws Exception {
+        long before = loader.events();
+        double seconds = loader.loadUntil(events);
+        log("loaded " + (loader.events() - before) + " events (COPY) in " + format(seconds) + " s; the store holds "
+            + loader.events() + " events of " + loader.users() + " users");
+    }
+
+    /** Waits until every following build of every projection has processed every event. */
+    private void awaitCaughtUp(Service service, String when) throws Exception {
+        Api api = new Api(service.base(), token);
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofMinutes(40).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean caughtUp = true;
+            for (JsonNode projection : api.json("/admin/projections")) {
+                for (JsonNode build : projection.get("versions")) {
+                    String status = build.get("status").asText();
+                    if ((status.equals("live") || status.equals("standby") || status.equals("building"))
+                        && build.get("lag").asLong() != 0) {
+                        caughtUp = false;
+                    }
+                }
+            }
+            if (caughtUp) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                catchUp.put(when, format(seconds) + " s");
+                log("projections caught up " + when + " in " + format(seconds) + " s");
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        throw new IllegalStateException("The projections did not catch up " + when);
+    }
+
+    // --- rebuild ---
+
+    private void rebuild(Service service, long events, int rounds, boolean reference) throws Exception {
+        Api api = new Api(service.base(), token);
+        List<Double> rebuildSeconds = new ArrayList<>();
+        List<Double> copySeconds = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            long started = System.nanoTime();
+            HttpResponse<String> accepted = api.send("POST", "/admin/projections/userpreferences/rebuild", null, null);
+            if (accepted.statusCode() != 202) {
+                throw new IllegalStateException("rebuild answered " + accepted.statusCode() + ": " + accepted.body());
+            }
+            String jobId = Api.json(accepted).get("jobId").asText();
+            while (true) {
+                JsonNode job = api.json("/admin/rebuilds/" + jobId);
+                String state = job.get("state").asText();
+                if (state.equals("switched")) {
+                    break;
+                }
+                if (state.equals("failed") || state.equals("cancelled")) {
+                    throw new IllegalStateException("rebuild " + jobId + " " + state + ": " + job.get("error"));
+                }
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            rebuildSeconds.add((System.nanoTime() - started) / 1e9);
+            copySeconds.add(copy(events));
+            log("rebuild of " + events + " events round " + (round + 1) + ": " + format(rebuildSeconds.get(round))
+                + " s (" + rate(events / rebuildSeconds.get(round)) + " events/s); COPY of as many rows "
+                + format(copySeconds.get(round)) + " s");
+        }
+        double rebuild = median(rebuildSeconds);
+        double copy = median(copySeconds);
+        scaling.put(events, rebuild);
+        if (reference) {
+            double rate = events / rebuild;
+            double ratio = copy / rebuild;
+            figures.add(new Figure("rebuild of userpreferences from " + millions(events) + " events ("
+                                   + millions(events / EventLoader.EVENTS_PER_USER) + " users), until switched in",
+                    rate(rate) + " events/s", rate(events / copy) + " rows/s (COPY)", ratio(ratio), "", "",
+                    "≥ 50,000 events/s, ratio ≥ 0.5",
+                    verdict(rate >= 50_000 && ratio >= 0.5, (rate < 50_000 ? "rate " + percentBelow(rate, 50_000)
+                            : "") + (rate < 50_000 && ratio < 0.5 ? ", " : "")
+                            + (ratio < 0.5 ? "ratio " + percentBelow(ratio, 0.5) : ""))));
+        }
+    }
+
+    /** The baseline of a rebuild: COPY of {@code rows} rows of the read model's shape into a fresh table. */
+    private double copy(long rows) throws Exception {
+        String table = "bench_copy_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection connection = database.connect()) {
+            connection.createStatement().execute("CREATE TABLE " + table + " (LIKE userpreferences_v2 INCLUDING ALL)");
+            long started = System.nanoTime();
+            connection.setAutoCommit(false);
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            int chunk = 100_000;
+            for (long from = 0; from < rows; from += chunk) {
+                StringBuilder csv = new StringBuilder(chunk * 110);
+                for (long i = from; i < Math.min(rows, from + chunk); i++) {
+                    csv.append(i).append(",c").append(i).append(",light,en,t,t,f,2026-01-01T00:00:00Z,")
+                       .append("2026-01-01T00:00:01Z,10,f\n");
+                }
+                copy.copyIn("COPY " + table + " (id, user_id, theme, language, notify_email, notify_push, notify_sms,"
+                            + " created_at, updated_at, version, deleted) FROM STDIN WITH (FORMAT csv)",
+                        new java.io.StringReader(csv.toString()));
+            }
+            connection.commit();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            connection.setAutoCommit(true);
+            connection.createStatement().execute("DROP TABLE " + table);
+            return seconds;
+        }
+    }
+
+    // --- PATCH and GET ---
+
+    private void patch(Service service) throws Exception {
+        int clients = plan.clients();
+        int users = loader.users();
+        String[] languages = {"de", "fr"};
+        List<Load.Result> prefs = new ArrayList<>();
+        List<Load.Result> jdbc = new ArrayList<>();
+        for (int round = 0; round < plan.rounds(); round++) {
+            List<Api> apis = apis(service, clients);
+            int offset = round * 50_000;
+            // Client c patches its own users (c, c + clients, …), each a real change (the loaded languages differ).
+            prefs.add(Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) ->
+                    apis.get(client).patch(EventLoader.userId(userFor(offset, client, n, clients, users)),
+                            "{\"language\":\"" + languages[(int) ((n / 50) % 2)] + "\"}")));
+            jdbc.add(jdbcPatch(clients, users, offset + 25_000));
+            log("PATCH round " + (round + 1) + ": " + describe(prefs.get(round)) + "; JDBC " + describe(jdbc.get(round)));
+        }
+        addLoadFigure("PATCH one user over HTTP, " + clients + " clients, distinct users", prefs,
+                "JDBC: read the user's events, insert one, commit", jdbc, 25, "ratio ≥ 0.5, p99 < 25 ms");
+    }
+
+    /**
+     * Mixed PATCH and GET load before anything is measured: on two shared cores the service's JIT needs tens of
+     * seconds of traffic before its request path is compiled, and the figures are meant for a service that has run.
+     */
+    private void warmUp(Service service) throws Exception {
+        int clients = plan.clients();
+        int users = loader.users();
+        List<Api> apis = apis(service, clients);
+        Load.Result warm = Load.run(clients, 0, plan.jitSeconds(), (client, n) -> {
+            String user = EventLoader.userId((int) ((client * 7919L + n * 104_729L) % users));
+            if (n % 2 == 0) {
+                apis.get(client).read(user);
+            } else {
+                apis.get(client).patch(user, "{\"theme\":\"" + (n % 4 == 1 ? "light" : "dark") + "\"}");
+            }
+        });
+        log("warm-up (" + Bench.format(plan.jitSeconds()) + " s of mixed PATCH and GET): " + describe(warm));
+    }
+
+    /** The user a client works on for its {@code n}th operation: its own users, round-robin over 50 of them. */
+    private static int userFor(int offset, int client, long n, int clients, int users) {
+        return (int) ((offset + client + (n % 50) * clients) % users);
+    }
+
+    private Load.Result jdbcPatch(int clients, int users, int offset) throws Exception {
+        String table = "bench_events_" + UUID.randomUUID().toString().substring(0, 8);
+        // Not INCLUDING ALL: that would copy the default nextval() of the event store's own sequence, and every
+        // baseline insert would leave a gap in the real global index, which the service's processors then track.
+        database.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING CONSTRAINTS INCLUDING INDEXES);"
+                         + " ALTER TABLE " + table + " ALTER COLUMN global_index ADD GENERATED BY DEFAULT AS IDENTITY");
+        List<Connection> connections = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Connection connection = database.connect();
+            connection.setAutoCommit(false);
+            connections.add(connection);
+        }
+        long[] nextSequence = new long[users];
+        byte[] payload = "{\"userId\":\"u\",\"language\":\"de\"}".getBytes();
+        try {
+            return Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) -> {
+                Connection connection = connections.get(client);
+                int user = userFor(offset, client, n, clients, users);
+                String userId = EventLoader.userId(user);
+                long last = -1;
+                try (PreparedStatement read = connection.prepareStatement("SELECT sequence_number, payload, meta_data"
+                        + " FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
+                    read.setString(1, userId);
+                    try (ResultSet events = read.executeQuery()) {
+                        while (events.next()) {
+                            last = events.getLong(1);
+                            events.getBytes(2);
+                            events.getBytes(3);
+                        }
+                    }
+                }
+                try (PreparedStatement append = connection.prepareStatement("INSERT INTO " + table
+                        + " (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload,"
+                        + " payload_revision, payload_type, time_stamp) VALUES (?, ?, 'UserPreferences', ?, ?, ?,"
+                        + " '1', 'dev.prefs.events.LanguageChangedEvent', ?)")) {
+                    append.setString(1, userId);
+                    append.setLong(2, last + 1 + nextSequence[user]++);
+                    append.setString(3, UUID.randomUUID().toString());
+                    append.setBytes(4, "{\"sub\":\"bench\"}".getBytes());
+                    append.setBytes(5, payload);
+                    append.setString(6, Instant.now().toString());
+                    append.executeUpdate();
+                }
+                connection.commit();
+            });
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+            database.execute("DROP TABLE " + table);
+        }
+    }
+
+    private void get(Service service) throws Exception {
+        int clients = plan.clients();
+        int users = loader.users();
+        String table = liveTable(service);
+        List<Load.Result> prefs = new ArrayList<>();
+        List<Load.Result> jdbc = new ArrayList<>();
+        for (int round = 0; round < plan.rounds(); round++) {
+            List<Api> apis = apis(service, clients);
+            List<Random> randoms = randoms(clients, round);
+            prefs.add(Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) ->
+                    apis.get(client).read(EventLoader.userId(randoms.get(client).nextInt(users)))));
+            List<Connection> connections = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                connections.add(database.connect());
+            }
+            try {
+                jdbc.add(Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) -> {
+                    try (PreparedStatement read = connections.get(client).prepareStatement("SELECT id, user_id, theme,"
+                            + " language, notifications_enabled, notify_email, notify_push, notify_sms, created_at,"
+                            + " updated_at, version, deleted FROM " + table + " WHERE user_id = ?")) {
+                        read.setString(1, EventLoader.userId(randoms.get(client).nextInt(users)));
+                        try (ResultSet row = read.executeQuery()) {
+                            if (!row.next()) {
+                                throw new IllegalStateException("no row");
+                            }
+                        }
+                    }
+                }));
+            } finally {
+                for (Connection connection : connections) {
+                    connection.close();
+                }
+            }
+            log("GET round " + (round + 1) + ": " + describe(prefs.get(round)) + "; JDBC " + describe(jdbc.get(round)));
+        }
+        addLoadFigure("GET one user over HTTP, " + clients + " clients", prefs,
+                "JDBC: point select by key in the live table", jdbc, 10, "ratio ≥ 0.5, p99 < 10 ms");
+    }
+
+    private String liveTable(Service service) throws Exception {
+        for (JsonNode projection : new Api(service.base(), token).json("/admin/projections")) {
+            if (projection.get("name").asText().equals("userpreferences")) {
+                for (JsonNode build : projection.get("versions")) {
+                    if (build.get("status").asText().equals("live")) {
+                        return build.get("table").asText();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no live userpreferences build");
+    }
+
+    private void addLoadFigure(String workload, List<Load.Result> prefs, String baseline, List<Load.Result> jdbc,
+                               double p99Target, String target) {
+        double rate = median(prefs, Load.Result::rate);
+        double baseRate = median(jdbc, Load.Result::rate);
+        double p50 = median(prefs, Load.Result::p50Millis);
+        double p99 = median(prefs, Load.Result::p99Millis);
+        double ratio = rate / baseRate;
+        long failures = prefs.stream().mapToLong(Load.Result::failures).sum();
+        if (failures > 0) {
+            notes.add(workload + ": " + failures + " failed requests, first: "
+                      + prefs.stream().map(Load.Result::firstFailure).filter(f -> f != null).findFirst().orElse(""));
+        }
+        figures.add(new Figure(workload, rate(rate) + " /s", rate(baseRate) + " /s (" + baseline + "; p50 "
+                + millis(median(jdbc, Load.Result::p50Millis)) + ", p99 " + millis(median(jdbc, Load.Result::p99Millis))
+                + ")", ratio(ratio), millis(p50), millis(p99), target,
+                verdict(ratio >= 0.5 && p99 < p99Target, (ratio < 0.5 ? "ratio " + percentBelow(ratio, 0.5) : "")
+                        + (ratio < 0.5 && p99 >= p99Target ? ", " : "")
+                        + (p99 >= p99Target ? "p99 over by " + millis(p99 - p99Target) : ""))));
+    }
+
+    // --- read-your-writes ---
+
+    private void readYourWrites(String workload, Service commands, Service queries, Duration target)
+            throws Exception {
+        Api write = new Api(commands.base(), token);
+        Api read = new Api(queries.base(), token);
+        int users = loader.users();
+        long[] lags = new long[plan.rywSamples()];
+        int timeouts = 0;
+        Random random = new Random(7);
+        for (int i = 0; i < lags.length; i++) {
+            String user = EventLoader.userId(random.nextInt(users));
+            long version = write.patch(user, "{\"theme\":\"" + (i % 2 == 0 ? "light" : "dark") + "\","
+                                             + "\"language\":\"" + (i % 2 == 0 ? "de" : "fr") + "\"}");
+            long acknowledged = System.nanoTime();
+            long deadline = acknowledged + Duration.ofSeconds(5).toNanos();
+            while (read.read(user) < version) {
+                if (System.nanoTime() > deadline) {
+                    timeouts++;
+                    break;
+                }
+            }
+            lags[i] = System.nanoTime() - acknowledged;
+        }
+        Load.Result result = Load.summarise(lags, timeouts, 1, null);
+        double targetMillis = target.toMillis();
+        long over = java.util.Arrays.stream(lags).filter(lag -> lag > target.toNanos()).count();
+        log(workload + ": p50 " + millis(result.p50Millis()) + ", p99 " + millis(result.p99Millis()) + ", max "
+            + millis(java.util.Arrays.stream(lags).max().orElse(0) / 1e6) + "; " + over + " of " + lags.length
+            + " over " + target.toMillis() + " ms, " + timeouts + " over 5 s");
+        if (over > 0) {
+            notes.add(workload + ": " + over + " of " + lags.length + " writes took longer than " + target.toMillis()
+                      + " ms to show (max " + millis(java.util.Arrays.stream(lags).max().orElse(0) / 1e6) + ")");
+        }
+        figures.add(new Figure(workload + " (command 2xx → query shows it; " + lags.length + " writes)", "", "", "",
+                millis(result.p50Millis()), millis(result.p99Millis()), "p99 ≤ " + target.toMillis() + " ms",
+                verdict(result.p99Millis() <= targetMillis && timeouts == 0, "p99 over by "
+                        + millis(result.p99Millis() - targetMillis))));
+    }
+
+    private void split() throws Exception {
+        try (Service commands = Service.start("command-side", jar("command-side/target/command-side-"
+                        + version() + "-exec.jar"), work, databaseEnv(), List.of());
+             Service queries = Service.start("query-side", jar("query-side/target/query-side-" + version()
+                        + "-exec.jar"), work, databaseEnv(), List.of())) {
+            commands.awaitHealthy(Duration.ofMinutes(3));
+            queries.awaitHealthy(Duration.ofMinutes(3));
+            awaitCaughtUp(queries, "when the split deployment's query side started");
+            readYourWrites("read-your-writes lag, split deployment (two JVMs, one database)", commands, queries,
+                    Duration.ofMillis(200));
+        }
+    }
+
+    // --- the profile ---
+
+    /** The hottest methods of the standalone JVM over the whole run, from its JFR recording (dumped on exit). */
+    private List<String> profile() {
+        Path recording = work.resolve("standalone.jfr");
+        if (!Files.exists(recording)) {
+            return List.of();
+        }
+        Map<String, Integer> top = new LinkedHashMap<>();
+        int total = 0;
+        try (var file = new jdk.jfr.consumer.RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                var event = file.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+                    || event.getStackTrace().getFrames().isEmpty()) {
+                    continue;
+                }
+                var frame = event.getStackTrace().getFrames().get(0);
+                top.merge(frame.getMethod().getType().getName() + "." + frame.getMethod().getName(), 1, Integer::sum);
+                total++;
+            }
+        } catch (IOException e) {
+            return List.of("(the JFR recording could not be read: " + e + ")");
+        }
+        int samples = total;
+        return top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+                .limit(15).map(e -> String.format("%5.1f %%  %s", 100.0 * e.getValue() / samples, e.getKey()))
+                .toList();
+    }
+
+    // --- helpers ---
+
+    private List<Api> apis(Service service, int clients) {
+        List<Api> apis = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            apis.add(new Api(service.base(), token));
+        }
+        return apis;
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static List<Random> randoms(int clients, int round) {
+        List<Random> randoms = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            randoms.add(new Random(round * 100L + c));
+        }
+        return randoms;
+    }
+
+    private Path jar(String relative) {
+        return repository.resolve(relative);
+    }
+
+    private String version() throws IOException {
+        String pom = Files.readString(repository.resolve("pom.xml"));
+        int start = pom.indexOf("<version>", pom.indexOf("<artifactId>prefs-parent</artifactId>"));
+        return pom.substring(start + "<version>".length(), pom.indexOf("</version>", start));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double median(List<Load.Result> results, ToDoubleFunction<Load.Result> figure) {
+        return median(results.stream().map(figure::applyAsDouble).toList());
+    }
+
+    private static String describe(Load.Result result) {
+        return rate(result.rate()) + "/s, p50 " + millis(result.p50Millis()) + ", p99 " + millis(result.p99Millis())
+               + (result.failures() > 0 ? ", " + result.failures() + " failed (" + result.firstFailure() + ")" : "");
+    }
+
+    private static String verdict(boolean met, String miss) {
+        return met ? "met" : "**missed**: " + miss;
+    }
+
+    private static String percentBelow(double value, double target) {
+        return String.format("%.0f %% below", 100 * (target - value) / target);
+    }
+
+    static String format(double value) {
+        return String.format("%.1f", value);
+    }
+
+    static String rate(double value) {
+        return String.format("%,.0f", value);
+    }
+
+    static String ratio(double value) {
+        return String.format("%.2f", value);
+    }
+
+    static String millis(double value) {
+        return String.format("%.1f ms", value);
+    }
+
+    static String millions(long value) {
+        return value >= 1_000_000 && value % 1_000_000 == 0 ? value / 1_000_000 + "M"
+                : value >= 1_000 && value % 1_000 == 0 ? value / 1_000 + "k" : String.valueOf(value);
+    }
+
+    static void log(String line) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + line);
+    }
+}
