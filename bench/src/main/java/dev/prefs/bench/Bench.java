@@ -157,7 +157,8 @@ public final class Bench {
         // 30-second grace retires them between rounds (an operator's setting, not a code path of the benchmark).
         Service service = Service.start("standalone", jar("standalone/target/prefs-standalone.jar"), work,
                 databaseEnv(), List.of("-XX:StartFlightRecording=filename=" + work.resolve("standalone.jfr")
-                                       + ",settings=default,dumponexit=true"),
+                                       + ",settings=default,dumponexit=true",
+                        "-Xlog:gc:file=" + work.resolve("standalone-gc.log")),
                 List.of("--" + STANDBY_GRACE));
         double seconds = service.awaitHealthy(Duration.ofMinutes(3));
         log("standalone up on " + database.url() + " in " + format(seconds) + " s");
@@ -181,14 +182,27 @@ public final class Bench {
         Api api = new Api(service.base(), token);
         long started = System.nanoTime();
         long deadline = started + Duration.ofMinutes(40).toNanos();
+        long nextReport = started + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             boolean caughtUp = true;
-            for (JsonNode projection : api.json("/admin/projections")) {
+            JsonNode projections;
+            try {
+                projections = api.json("/admin/projections");
+            } catch (IOException | IllegalStateException e) {
+                // A busy service may answer slowly or refuse for a moment; the deadline decides, not one request.
+                service.requireAlive();
+                log("the status request failed (" + e + "); asking again");
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                continue;
+            }
+            long lag = 0;
+            for (JsonNode projection : projections) {
                 for (JsonNode build : projection.get("versions")) {
                     String status = build.get("status").asText();
                     if ((status.equals("live") || status.equals("standby") || status.equals("building"))
                         && build.get("lag").asLong() != 0) {
                         caughtUp = false;
+                        lag = Math.max(lag, build.get("lag").asLong());
                     }
                 }
             }
@@ -197,6 +211,10 @@ public final class Bench {
                 catchUp.put(when, format(seconds) + " s");
                 log("projections caught up " + when + " in " + format(seconds) + " s");
                 return;
+            }
+            if (System.nanoTime() > nextReport) {
+                log("catching up " + when + ": largest lag " + lag + " events");
+                nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }

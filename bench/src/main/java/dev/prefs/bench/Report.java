@@ -85,7 +85,9 @@ final class Report {
                     + "same database work from the harness's JVM against the same server. Rates and latencies are "
                     + "medians of ").append(plan.rounds()).append(" rounds of ").append(Bench.format(plan.seconds()))
             .append(" s after ").append(Bench.format(plan.warmupSeconds())).append(" s of warm-up (")
-            .append(plan.rebuildRounds()).append(" rounds for the rebuild). **The load generator, the service and "
+            .append(plan.rebuildRounds()).append(" rounds for the rebuild); before the first PATCH round the service gets ")
+            .append(Bench.format(plan.jitSeconds())).append(" s of mixed PATCH and GET traffic, so that its JIT has "
+                    + "compiled the request path. **The load generator, the service and "
                     + "PostgreSQL share the machine's cores**, so every figure includes the client's own cost; "
                     + "the machine is shared with other work and noisy, which is why the ratio to the baseline "
                     + "of the same run is the figure to compare across runs. The standalone service runs with `--"

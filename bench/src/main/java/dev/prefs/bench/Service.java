@@ -55,7 +55,6 @@ final class Service implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx2g");
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
@@ -93,6 +92,13 @@ final class Service implements AutoCloseable {
             LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
         }
         throw new IllegalStateException(name + " was not healthy within " + timeout + "; see " + log);
+    }
+
+    /** Fails when the JVM has exited, so that a harness waiting on it does not wait for a dead process. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        }
     }
 
     String base() {
