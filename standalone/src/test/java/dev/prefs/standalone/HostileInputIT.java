@@ -134,7 +134,7 @@ class HostileInputIT {
         endpoints.put("POST /admin/projections/userpreferences/activate", new String[] {"{\"version\": 1}"});
         endpoints.put("GET /admin/rebuilds/00000000-0000-0000-0000-000000000000", null);
         endpoints.put("GET /admin/dead-letters", null);
-        endpoints.put("POST /admin/dead-letters/userpreferences_v1/retry", null);
+        endpoints.put("POST /admin/dead-letters/userpreferences_v2/retry", null);
         endpoints.put("GET /admin/migrations", null);
         endpoints.put("GET /actuator/metrics", null);
         endpoints.put("GET /actuator/env", null);
