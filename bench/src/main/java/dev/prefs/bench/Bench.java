@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -491,13 +492,13 @@ public final class Bench {
         }
         Load.Result result = Load.summarise(lags, timeouts, 1, null);
         double targetMillis = target.toMillis();
-        long over = java.util.Arrays.stream(lags).filter(lag -> lag > target.toNanos()).count();
+        long over = Arrays.stream(lags).filter(lag -> lag > target.toNanos()).count();
         log(workload + ": p50 " + millis(result.p50Millis()) + ", p99 " + millis(result.p99Millis()) + ", max "
-            + millis(java.util.Arrays.stream(lags).max().orElse(0) / 1e6) + "; " + over + " of " + lags.length
+            + millis(Arrays.stream(lags).max().orElse(0) / 1e6) + "; " + over + " of " + lags.length
             + " over " + target.toMillis() + " ms, " + timeouts + " over 5 s");
         if (over > 0) {
             notes.add(workload + ": " + over + " of " + lags.length + " writes took longer than " + target.toMillis()
-                      + " ms to show (max " + millis(java.util.Arrays.stream(lags).max().orElse(0) / 1e6) + ")");
+                      + " ms to show (max " + millis(Arrays.stream(lags).max().orElse(0) / 1e6) + ")");
         }
         figures.add(new Figure(workload + " (command 2xx → query shows it; " + lags.length + " writes)", "", "", "",
                 millis(result.p50Millis()), millis(result.p99Millis()), "p99 ≤ " + target.toMillis() + " ms",

@@ -5,6 +5,8 @@ import dev.prefs.query.projection.LiveVersion;
 import dev.prefs.query.projection.RowChange;
 import dev.prefs.query.projection.RowStore;
 import dev.prefs.query.projection.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -128,7 +130,7 @@ final class PreferenceStatsViewRepository {
                     counterParameters.toArray());
         }
 
-        private StatsUserView row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        private StatsUserView row(ResultSet rs) throws SQLException {
             if (!channels) {
                 return new StatsUserView(rs.getString(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4),
                         rs.getString(5), rs.getBoolean(6), null);
