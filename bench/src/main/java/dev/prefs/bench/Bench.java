@@ -36,7 +36,7 @@ import org.postgresql.PGConnection;
  */
 public final class Bench {
 
-    /** How big and how long: the full run (about 20 minutes here) or the quick one (a few minutes). */
+    /** How big and how long: the full run (about 15 minutes here) or the quick one (about 3). */
     record Plan(String name, List<Long> scaling, long rebuildPoint, int rounds, int rebuildRounds,
                 double jitSeconds, double warmupSeconds, double seconds, int clients, int rywSamples,
                 int startupRounds) {
