@@ -1,7 +1,7 @@
 package dev.prefs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prefs.security.JwtTokens;
+import dev.prefs.platform.security.JwtTokens;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

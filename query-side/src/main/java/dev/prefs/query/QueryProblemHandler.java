@@ -1,7 +1,7 @@
 package dev.prefs.query;
 
 import dev.prefs.events.InvalidValueException;
-import dev.prefs.events.web.DatabaseUnavailable;
+import dev.prefs.platform.problem.DatabaseUnavailable;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package dev.prefs.query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.prefs.security.JwtTokens;
+import dev.prefs.platform.security.JwtTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

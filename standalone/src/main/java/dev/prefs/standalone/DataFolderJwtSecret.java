@@ -1,6 +1,6 @@
 package dev.prefs.standalone;
 
-import dev.prefs.security.FallbackJwtSecret;
+import dev.prefs.platform.security.FallbackJwtSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

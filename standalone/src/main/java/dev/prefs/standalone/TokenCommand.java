@@ -1,7 +1,7 @@
 package dev.prefs.standalone;
 
 import dev.prefs.events.UserId;
-import dev.prefs.security.JwtTokens;
+import dev.prefs.platform.security.JwtTokens;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.prefs.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prefs.events.config.PrefsDefaults;
+import dev.prefs.platform.config.PrefsDefaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

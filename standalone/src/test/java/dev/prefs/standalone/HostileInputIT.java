@@ -2,7 +2,7 @@ package dev.prefs.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prefs.security.JwtTokens;
+import dev.prefs.platform.security.JwtTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

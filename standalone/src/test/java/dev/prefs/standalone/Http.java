@@ -1,6 +1,6 @@
 package dev.prefs.standalone;
 
-import dev.prefs.security.JwtTokens;
+import dev.prefs.platform.security.JwtTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

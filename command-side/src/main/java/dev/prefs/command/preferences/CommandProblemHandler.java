@@ -1,6 +1,6 @@
 package dev.prefs.command.preferences;
 
-import dev.prefs.events.web.DatabaseUnavailable;
+import dev.prefs.platform.problem.DatabaseUnavailable;
 
 import dev.prefs.events.InvalidValueException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.prefs.query.projection;
 
-import dev.prefs.events.store.DatabaseNotifications;
+import dev.prefs.platform.store.DatabaseNotifications;
 import java.time.Duration;
 import java.util.List;
 import org.axonframework.common.jdbc.ConnectionProvider;

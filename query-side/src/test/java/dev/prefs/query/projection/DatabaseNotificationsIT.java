@@ -3,7 +3,7 @@ package dev.prefs.query.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.prefs.events.store.DatabaseNotifications;
+import dev.prefs.platform.store.DatabaseNotifications;
 import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.query.QuerySideApplication;
 import java.time.Duration;

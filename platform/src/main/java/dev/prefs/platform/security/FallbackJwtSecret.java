@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 /**
  * Where a process finds its HS256 secret when neither {@code PREFS_JWT_SECRET} nor an issuer is configured. Only the

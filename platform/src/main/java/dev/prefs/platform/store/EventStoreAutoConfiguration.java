@@ -1,4 +1,4 @@
-package dev.prefs.events.store;
+package dev.prefs.platform.store;
 
 import dev.prefs.events.EventJson;
 import dev.prefs.events.NotificationChannelsUpcaster;
@@ -37,7 +37,7 @@ import org.springframework.context.annotation.Primary;
 /**
  * Maps Axon's JDBC event store, token store and dead-letter queue onto the snake_case tables that db-migrations
  * creates, makes Jackson the serializer for everything, and wakes event processors on PostgreSQL notifications.
- * Both applications (and the standalone one) get it by having shared-events on the class path.
+ * Both applications (and the standalone one) get it by having platform on the class path.
  * <p>
  * Axon 4.13's own auto-configuration orders itself after Spring Boot 3's data source and transaction manager
  * configurations, whose classes moved in Boot 4. On Boot 4 it can therefore decide before the data source exists:

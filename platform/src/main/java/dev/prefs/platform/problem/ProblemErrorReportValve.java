@@ -1,4 +1,4 @@
-package dev.prefs.events.web;
+package dev.prefs.platform.problem;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.prefs.events.web;
+package dev.prefs.platform.problem;
 
 import java.net.ConnectException;
 import java.sql.SQLException;

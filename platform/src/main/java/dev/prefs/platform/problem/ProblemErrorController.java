@@ -1,4 +1,4 @@
-package dev.prefs.events.web;
+package dev.prefs.platform.problem;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 import java.util.Map;
 import java.util.function.Supplier;

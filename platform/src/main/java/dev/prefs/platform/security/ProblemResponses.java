@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 /** The configured HS256 secret is shorter than {@value JwtTokens#MIN_SECRET_BYTES} bytes. */
 public class WeakJwtSecretException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package dev.prefs.events.web;
+package dev.prefs.platform.problem;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

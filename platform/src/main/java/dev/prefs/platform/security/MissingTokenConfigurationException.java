@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 /** Neither a secret nor an issuer is configured, so no bearer token could ever be checked. */
 public class MissingTokenConfigurationException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package dev.prefs.events.store;
+package dev.prefs.platform.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -1,4 +1,4 @@
-package dev.prefs.security;
+package dev.prefs.platform.security;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;

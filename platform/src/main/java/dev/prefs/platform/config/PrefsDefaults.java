@@ -1,4 +1,4 @@
-package dev.prefs.events.config;
+package dev.prefs.platform.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
