@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.platform.security.JwtTokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -20,24 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestDatabaseDataSource
 class PreferencesCommandApiIT {
 
     static final TestDatabase DB = TestDatabase.create("command_api");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PROBLEM_JSON = "application/problem+json";
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @LocalServerPort
     int port;
