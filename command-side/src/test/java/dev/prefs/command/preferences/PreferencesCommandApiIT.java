@@ -506,6 +506,27 @@ class PreferencesCommandApiIT {
         assertThat(theme.has("requestHash")).isFalse();
     }
 
+    @Test
+    void withoutATokenNoRequestActsAsTheAnonymousUser() throws Exception {
+        // Spring names a caller without a token "anonymousUser"; that must not make it the owner of that user id.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String path = "http://localhost:" + port + "/api/users/anonymousUser/preferences";
+        List<java.net.http.HttpRequest> requests = List.of(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path))
+                        .header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"theme\": \"light\"}"))
+                        .build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path + "/reset"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path)).DELETE().build());
+        for (java.net.http.HttpRequest request : requests) {
+            assertProblem(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()), 401);
+        }
+        assertThat(events.of("anonymousUser")).isEmpty();
+    }
+
     private static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
