@@ -1,6 +1,7 @@
 package dev.prefs.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.prefs.events.LanguageChangedEvent;
 import dev.prefs.events.NotificationChannels;
@@ -12,13 +13,11 @@ import dev.prefs.events.ThemeChangedEvent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
@@ -163,27 +162,16 @@ class RandomWorkloadIT {
                 "push", expected.values().stream().filter(p -> p.notifications.push()).count(),
                 "sms", expected.values().stream().filter(p -> p.notifications.sms()).count()));
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonNode stats;
-        while (true) {
-            stats = Http.json(http.get("/api/preferences/stats"));
-            if (stats.get("total").asLong() == expected.size() && counts(stats.get("byTheme")).equals(byTheme)
-                && counts(stats.get("byLanguage")).equals(byLanguage)
-                && stats.get("notificationsEnabled").asLong() == notifications
-                && counts(stats.get("notifications")).equals(byChannel)) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                break;
-            }
-            // The stats projection commits asynchronously; look again shortly, until the deadline.
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-        assertThat(stats.get("total").asLong()).isEqualTo(expected.size());
-        assertThat(counts(stats.get("byTheme"))).isEqualTo(byTheme);
-        assertThat(counts(stats.get("byLanguage"))).isEqualTo(byLanguage);
-        assertThat(stats.get("notificationsEnabled").asLong()).isEqualTo(notifications);
-        assertThat(counts(stats.get("notifications"))).isEqualTo(byChannel);
+        // The stats projection commits asynchronously: look again shortly, until the deadline.
+        await("the stats to count the workload's " + expected.size() + " users").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                    JsonNode stats = Http.json(http.get("/api/preferences/stats"));
+                    assertThat(stats.get("total").asLong()).isEqualTo(expected.size());
+                    assertThat(counts(stats.get("byTheme"))).isEqualTo(byTheme);
+                    assertThat(counts(stats.get("byLanguage"))).isEqualTo(byLanguage);
+                    assertThat(stats.get("notificationsEnabled").asLong()).isEqualTo(notifications);
+                    assertThat(counts(stats.get("notifications"))).isEqualTo(byChannel);
+                });
     }
 
     private static Map<String, Long> counts(JsonNode node) {

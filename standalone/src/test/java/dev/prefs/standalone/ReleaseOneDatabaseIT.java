@@ -1,6 +1,7 @@
 package dev.prefs.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.prefs.migrations.testing.TestDatabase;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -253,21 +253,16 @@ class ReleaseOneDatabaseIT {
     }
 
     private static void awaitLive(String projection, int version) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> answer = http.get("/admin/projections");
-            if (answer.statusCode() == 200) {
-                for (JsonNode p : Http.json(answer)) {
-                    if (p.get("name").asString().equals(projection) && p.path("activeVersion").asInt() == version) {
-                        return;
-                    }
-                }
-            }
-            // The build runs in the background; look again shortly, until the deadline.
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
-        throw new AssertionError(projection + " version " + version + " was not switched in within 90 s: "
-                                 + http.get("/admin/projections").body());
+        // The build runs in the background: look again shortly, until the deadline.
+        await(projection + " version " + version + " to be switched in").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    HttpResponse<String> answer = http.get("/admin/projections");
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                    assertThat(Http.json(answer).valueStream()
+                            .filter(p -> p.get("name").asString().equals(projection))
+                            .map(p -> p.path("activeVersion").asInt()))
+                            .as(answer.body()).containsExactly(version);
+                });
     }
 
     private static JsonNode projection(String name) {

@@ -56,7 +56,8 @@ class SecurityIT {
     @CsvSource({"GET, /api/users/sec-alice/preferences", "PATCH, /api/users/sec-alice/preferences",
                 "POST, /api/users/sec-alice/preferences/reset", "DELETE, /api/users/sec-alice/preferences",
                 "GET, /api/users/sec-alice/preferences/history", "GET, /api/preferences",
-                "GET, /api/preferences/stats", "GET, /admin/projections", "GET, /actuator/metrics"})
+                "GET, /api/preferences/stats", "GET, /admin/projections", "GET, /actuator/metrics",
+                "GET, /api/users/anonymousUser/preferences", "POST, /api/users/anonymousUser/preferences"})
     void withoutATokenEveryApiAndAdminRequestIs401(String method, String path) {
         assertProblem(admin.as(null).send(method, path, method.equals("PATCH") ? "{}" : null), 401);
     }

@@ -17,7 +17,6 @@ class CommandMetadata {
     static final String SUB = "sub";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String REQUEST_HASH = "requestHash";
-    static final String ANONYMOUS = "anonymous";
 
     @Bean
     CorrelationDataProvider callerCorrelationDataProvider() {

@@ -7,11 +7,12 @@ import dev.prefs.events.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
-import java.security.Principal;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -23,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The command half of {@code /api/users/{userId}/preferences}: create, merge-patch, reset and delete. Reads are the
- * query side's. The caller ({@code sub}) comes from the authenticated principal once security is in place; until
- * then every caller is {@value CommandMetadata#ANONYMOUS}.
+ * query side's. The caller is the {@code sub} of the bearer JWT every {@code /api/**} request must carry; the commands'
+ * metadata records it.
  */
 @RestController
 @RequestMapping("/api/users/{userId}/preferences")
@@ -51,14 +52,14 @@ class PreferencesCommandController {
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
-            Principal principal, HttpServletRequest request)
+            @AuthenticationPrincipal Jwt caller, HttpServletRequest request)
             throws IOException, HttpMediaTypeNotSupportedException {
         requireValid(userId, key);
         ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
         PreferencesBody body = bodies.readCreate(request);
         CreatePreferencesCommand command = new CreatePreferencesCommand(userId, body.theme(), body.language(),
                 body.notifications(), expected);
-        return respond(userId, dispatcher.dispatch(command, sub(principal), key, body.canonical()));
+        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, body.canonical()));
     }
 
     @PatchMapping
@@ -71,14 +72,14 @@ class PreferencesCommandController {
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
-            Principal principal, HttpServletRequest request)
+            @AuthenticationPrincipal Jwt caller, HttpServletRequest request)
             throws IOException, HttpMediaTypeNotSupportedException {
         requireValid(userId, key);
         ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
         PreferencesBody body = bodies.readPatch(request);
         ChangePreferencesCommand command = new ChangePreferencesCommand(userId, body.theme(), body.language(),
                 body.notifications(), expected);
-        return respond(userId, dispatcher.dispatch(command, sub(principal), key, body.canonical()));
+        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, body.canonical()));
     }
 
     @PostMapping("/reset")
@@ -86,10 +87,10 @@ class PreferencesCommandController {
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
-            Principal principal) {
+            @AuthenticationPrincipal Jwt caller) {
         requireValid(userId, key);
         ResetPreferencesCommand command = new ResetPreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch));
-        return respond(userId, dispatcher.dispatch(command, sub(principal), key, ""));
+        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, ""));
     }
 
     @DeleteMapping
@@ -97,10 +98,10 @@ class PreferencesCommandController {
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
-            Principal principal) {
+            @AuthenticationPrincipal Jwt caller) {
         requireValid(userId, key);
         DeletePreferencesCommand command = new DeletePreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch));
-        return respond(userId, dispatcher.dispatch(command, sub(principal), key, ""));
+        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, ""));
     }
 
     /**
@@ -113,10 +114,6 @@ class PreferencesCommandController {
             throw new InvalidPreferencesException(new InvalidField(IDEMPOTENCY_KEY,
                     "must be 1 to 255 printable ASCII characters without spaces"));
         }
-    }
-
-    private static String sub(Principal principal) {
-        return principal == null ? CommandMetadata.ANONYMOUS : principal.getName();
     }
 
     private static ResponseEntity<PreferencesVersion> respond(String userId, CommandAnswer answer) {

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Idempotency keys are kept for the retention (one hour here) and forgotten after it by the background purge: a
@@ -20,16 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.command.idempotency.retention=1h", "prefs.command.idempotency.purge-interval=200ms"})
+@TestDatabaseDataSource
 class IdempotencyRetentionIT {
 
     static final TestDatabase DB = TestDatabase.create("command_idempotency_retention");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @LocalServerPort
     int port;

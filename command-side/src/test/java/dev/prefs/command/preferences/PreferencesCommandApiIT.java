@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.platform.security.JwtTokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -20,24 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestDatabaseDataSource
 class PreferencesCommandApiIT {
 
     static final TestDatabase DB = TestDatabase.create("command_api");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PROBLEM_JSON = "application/problem+json";
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @LocalServerPort
     int port;
@@ -511,6 +504,27 @@ class PreferencesCommandApiIT {
         assertThat(theme.get("correlationId")).isEqualTo(language.get("correlationId"));
         assertThat(theme.get("correlationId")).isNotEqualTo(created.get("correlationId"));
         assertThat(theme.has("requestHash")).isFalse();
+    }
+
+    @Test
+    void withoutATokenNoRequestActsAsTheAnonymousUser() throws Exception {
+        // Spring names a caller without a token "anonymousUser"; that must not make it the owner of that user id.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String path = "http://localhost:" + port + "/api/users/anonymousUser/preferences";
+        List<java.net.http.HttpRequest> requests = List.of(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path))
+                        .header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"theme\": \"light\"}"))
+                        .build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path + "/reset"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(path)).DELETE().build());
+        for (java.net.http.HttpRequest request : requests) {
+            assertProblem(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()), 401);
+        }
+        assertThat(events.of("anonymousUser")).isEmpty();
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -2,12 +2,11 @@ package dev.prefs.command.preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.security.Principal;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 class PreferencesCommandControllerTest {
 
@@ -16,24 +15,13 @@ class PreferencesCommandControllerTest {
             new PreferencesCommandController(mock(PreferencesBodyReader.class), dispatcher);
 
     @Test
-    void theAuthenticatedPrincipalIsTheCaller() {
+    void theSubjectOfTheBearerTokenIsTheCaller() {
         ResetPreferencesCommand reset = new ResetPreferencesCommand("alice", null);
         when(dispatcher.dispatch(reset, "alice-sub", null, "")).thenReturn(new CommandAnswer(200, 3, false));
-        Principal principal = () -> "alice-sub";
+        Jwt caller = Jwt.withTokenValue("token").header("alg", "HS256").subject("alice-sub").build();
 
-        ResponseEntity<PreferencesVersion> response = controller.reset("alice", null, null, principal);
+        ResponseEntity<PreferencesVersion> response = controller.reset("alice", null, null, caller);
 
         assertThat(response.getBody()).isEqualTo(new PreferencesVersion("alice", 3));
-    }
-
-    @Test
-    void withoutAPrincipalTheCallerIsAnonymous() {
-        DeletePreferencesCommand delete = new DeletePreferencesCommand("alice", new ExpectedVersion(2L));
-        when(dispatcher.dispatch(delete, "anonymous", "k", "")).thenReturn(new CommandAnswer(204, 3, false));
-
-        ResponseEntity<PreferencesVersion> response = controller.delete("alice", "\"2\"", "k", null);
-
-        assertThat(response.getStatusCode().value()).isEqualTo(204);
-        verify(dispatcher).dispatch(delete, "anonymous", "k", "");
     }
 }

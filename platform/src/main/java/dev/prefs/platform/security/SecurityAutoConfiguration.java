@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -104,11 +106,16 @@ public class SecurityAutoConfiguration {
                 .build();
     }
 
-    /** A caller whose {@code sub} is the path's user id, or an admin. */
+    /**
+     * A caller whose {@code sub} is the path's user id, or an admin. A request without a token is anonymous, and
+     * Spring counts an anonymous caller as authenticated (named {@code anonymousUser}): it is refused here, or it
+     * would reach {@code /api/users/anonymousUser/**}.
+     */
     static AuthorizationManager<RequestAuthorizationContext> ownPreferencesOrAdmin() {
+        AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
         return (Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) -> {
             Authentication caller = authentication.get();
-            if (caller == null || !caller.isAuthenticated()) {
+            if (!trust.isAuthenticated(caller)) {
                 return new AuthorizationDecision(false);
             }
             boolean admin = caller.getAuthorities().stream().anyMatch(a -> ADMIN.equals(a.getAuthority()));

@@ -2,7 +2,6 @@ package dev.prefs.query.preferences;
 
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.UserId;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reads of users' preferences. The {@link Principal} parameters are where authorisation (the caller's own user, or
- * an admin) will be decided; they are null until security is configured.
+ * Reads of users' preferences. Who may read what (the caller's own user, or an admin) is decided before a request
+ * gets here, by the security configuration every process shares.
  */
 @RestController
 class UserPreferencesQueryController {
@@ -34,8 +33,7 @@ class UserPreferencesQueryController {
                                                     @RequestParam(required = false) String minVersion,
                                                     @RequestParam(required = false) String asOf,
                                                     @RequestHeader(name = "If-None-Match", required = false)
-                                                    String ifNoneMatch,
-                                                    Principal principal) {
+                                                    String ifNoneMatch) {
         UserId.require(userId);
         QueryParameters.requireEntityTags(ifNoneMatch);
         long version = QueryParameters.minVersion(minVersion);
@@ -50,7 +48,7 @@ class UserPreferencesQueryController {
     }
 
     @GetMapping("/api/users/{userId}/preferences/history")
-    PreferencesHistory history(@PathVariable String userId, Principal principal) {
+    PreferencesHistory history(@PathVariable String userId) {
         return timeline.history(UserId.require(userId));
     }
 
@@ -59,8 +57,7 @@ class UserPreferencesQueryController {
                          @RequestParam(required = false) String language,
                          @RequestParam(required = false) String notificationsEnabled,
                          @RequestParam(required = false) String limit,
-                         @RequestParam(required = false) String after,
-                         Principal principal) {
+                         @RequestParam(required = false) String after) {
         PreferencesFilter filter = QueryParameters.filter(theme, language, notificationsEnabled);
         int size = QueryParameters.limit(limit);
         // One more than asked tells whether there is a next page without a second query.

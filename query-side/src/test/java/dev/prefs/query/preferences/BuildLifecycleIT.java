@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
 import dev.prefs.query.StoredEvents;
@@ -17,7 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.eventhandling.EventProcessor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -25,8 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
@@ -35,10 +39,15 @@ import tools.jackson.databind.node.MissingNode;
  * the version it replaced follows events on standby for the grace period (two seconds here) and is then retired:
  * its processor stops, its gauges go, its table stays, and activating it is refused. A rebuild whose fold parks
  * events is not switched in by itself, but is with {@code force=true}.
+ * <p>
+ * One life, told in order: each test is one step of it and checks one thing, on the state the steps before left.
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.query.rebuild.standby-grace=2s", "prefs.query.rebuild.poll-interval=200ms"})
 @Import(BuildLifecycleIT.Version2.class)
+@TestDatabaseDataSource
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuildLifecycleIT {
 
     static final TestDatabase DB = TestDatabase.migrated("query_lifecycle");
@@ -93,13 +102,6 @@ class BuildLifecycleIT {
         }
     }
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
-
     @LocalServerPort
     int port;
     @Autowired
@@ -109,57 +111,135 @@ class BuildLifecycleIT {
     @Autowired
     MeterRegistry meters;
 
+    private HttpJson http;
+    /** The rebuild that the poison holds back from the switch. */
+    private String held;
+
+    @BeforeAll
+    void client() {
+        http = new HttpJson(port);
+    }
+
     @Test
-    void aBuildingVersionIsRefusedThenTheReplacedOneIsRetiredAfterItsGraceAndForceSwitchesDespiteDeadLetters() {
-        HttpJson http = new HttpJson(port);
-        // v3 is building, held at the gate: reads stay on v2 and activating v3 is refused.
-        await().atMost(Duration.ofSeconds(60)).until(() -> "building".equals(build(http, 3, 1).path("status").asString()));
+    @Order(1)
+    void aVersionStillBuildingCannotBeActivated() {
+        awaitV3Building();
         HttpResponse<String> early = http.post("/admin/projections/userpreferences/activate", "{\"version\": 3}");
         assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
         assertThat(early.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(HttpJson.json(early).path("title").asString()).isEqualTo("Version not caught up");
+    }
+
+    @Test
+    @Order(2)
+    void readsStayOnTheLiveVersionWhileTheNewOneBuilds() {
+        awaitV3Building();
         assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(2);
+    }
 
+    @Test
+    @Order(3)
+    void onceCaughtUpTheNewVersionIsSwitchedInAndTheReplacedOneFollowsOnStandby() {
         GATE.countDown();
-        await().atMost(Duration.ofSeconds(60)).until(() -> projection(http).path("activeVersion").asInt() == 3);
+        await("v3 to be switched in once the gate is open").atMost(Duration.ofSeconds(60))
+                .until(() -> projection(http).path("activeVersion").asInt() == 3);
         assertThat(build(http, 2, 1).path("status").asString()).isIn("standby", "retired");
+    }
 
-        // After the grace period v2 is retired: no processor, no gauges, its table kept, and not activatable.
-        await().atMost(Duration.ofSeconds(30)).until(() -> "retired".equals(build(http, 2, 1).path("status").asString()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.processors().stream().map(EventProcessor::getName)
-                .noneMatch("userpreferences_v2"::equals));
-        await().atMost(Duration.ofSeconds(30)).until(() -> meters.find("prefs.projection.lag")
+    @Test
+    @Order(4)
+    void afterItsGracePeriodTheReplacedVersionIsRetired() {
+        awaitV2Retired();
+        assertThat(jdbc.queryForObject("SELECT retired_at IS NOT NULL FROM projection_registry "
+                                       + "WHERE processing_group = 'userpreferences_v2'", Boolean.class)).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aRetiredVersionHasNoProcessorAndNoGauges() {
+        awaitV2Retired();
+        await("the userpreferences_v2 processor to stop").atMost(Duration.ofSeconds(30))
+                .until(() -> runtime.processors().stream().map(EventProcessor::getName)
+                        .noneMatch("userpreferences_v2"::equals));
+        await("v2's lag gauges to go").atMost(Duration.ofSeconds(30)).until(() -> meters.find("prefs.projection.lag")
                 .tags("projection", "userpreferences", "version", "2").gauges().isEmpty());
         assertThat(meters.find("prefs.projection.lag").tags("projection", "userpreferences", "version", "3")
                 .gauge()).isNotNull();
-        assertThat(jdbc.queryForObject("SELECT retired_at IS NOT NULL FROM projection_registry "
-                                       + "WHERE processing_group = 'userpreferences_v2'", Boolean.class)).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void aRetiredVersionKeepsItsTable() {
+        awaitV2Retired();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v2", Long.class)).isEqualTo(201L);
+    }
+
+    @Test
+    @Order(7)
+    void aRetiredVersionCannotBeActivated() {
+        awaitV2Retired();
         HttpResponse<String> retired = http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}");
         assertThat(retired.statusCode()).as(retired.body()).isEqualTo(409);
         assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(3);
+    }
 
-        // A rebuild of v3 whose fold now parks the gated user is held back ...
+    @Test
+    @Order(8)
+    void aRebuildWhoseFoldParksAnEventIsHeldBackFromTheSwitch() {
         POISON.set(true);
-        String held = HttpJson.json(http.post("/admin/projections/userpreferences/rebuild", "")).path("jobId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "caught-up".equals(job(http, held).path("state").asString()));
+        held = HttpJson.json(http.post("/admin/projections/userpreferences/rebuild", "")).path("jobId").asString();
+        await("the poisoned rebuild " + held + " to catch up").atMost(Duration.ofSeconds(60))
+                .until(() -> "caught-up".equals(job(http, held).path("state").asString()));
         assertThat(job(http, held).path("deadLetters").asLong()).isEqualTo(1);
         assertThat(job(http, held).path("error").asString()).contains("cut-over refused");
         assertThat(projection(http).path("activeGeneration").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(9)
+    void aForcedRebuildIsAConflictWhileTheHeldOneRuns() {
+        assertThat(held).as("the held rebuild of the test before").isNotNull();
         HttpResponse<String> busy = http.post("/admin/projections/userpreferences/rebuild?force=true", "");
         assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
-        assertThat(http.post("/admin/rebuilds/" + held + "/cancel", "").statusCode()).isEqualTo(200);
+    }
 
-        // ... and one started with force is switched in despite its dead letter, which stays listed.
+    @Test
+    @Order(10)
+    void theHeldRebuildCanBeCancelled() {
+        assertThat(held).as("the held rebuild of the test before").isNotNull();
+        assertThat(http.post("/admin/rebuilds/" + held + "/cancel", "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(11)
+    void aForcedRebuildIsSwitchedInDespiteItsDeadLetterWhichStaysListed() {
         String forced = HttpJson.json(http.post("/admin/projections/userpreferences/rebuild?force=true", ""))
                 .path("jobId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "switched".equals(job(http, forced).path("state").asString()));
+        await("the forced rebuild " + forced + " to be switched in").atMost(Duration.ofSeconds(60))
+                .until(() -> "switched".equals(job(http, forced).path("state").asString()));
         JsonNode switched = job(http, forced);
         assertThat(switched.path("deadLetters").asLong()).isEqualTo(1);
         assertThat(projection(http).path("activeGeneration").asInt()).isEqualTo(switched.path("generation").asInt());
+    }
+
+    @Test
+    @Order(12)
+    void afterTheForcedSwitchTheParkedUserIsNotFoundAndEveryOtherIsServed() {
         assertThat(http.get("/api/users/" + GATED_USER + "/preferences").statusCode()).isEqualTo(404);
         assertThat(http.get("/api/users/user-7/preferences").statusCode()).isEqualTo(200);
+    }
+
+    /** v3 is building, held at the gate. */
+    private void awaitV3Building() {
+        await("v3 to be building").atMost(Duration.ofSeconds(60))
+                .until(() -> "building".equals(build(http, 3, 1).path("status").asString()));
+    }
+
+    /** After the grace period (two seconds here) of its standby. */
+    private void awaitV2Retired() {
+        await("v2 to be retired").atMost(Duration.ofSeconds(30))
+                .until(() -> "retired".equals(build(http, 2, 1).path("status").asString()));
     }
 
     private static JsonNode job(HttpJson http, String jobId) {

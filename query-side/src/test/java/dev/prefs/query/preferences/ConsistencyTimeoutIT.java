@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.EventAppender;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
@@ -17,22 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** A version the read model never reaches: the read gives up at the (here short) consistency timeout. */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "prefs.query.consistency-timeout=300ms")
+@TestDatabaseDataSource
 class ConsistencyTimeoutIT {
 
     static final TestDatabase DB = TestDatabase.create("query_timeout");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @Autowired
     EventStore eventStore;

@@ -12,6 +12,7 @@ import dev.prefs.events.PreferencesEvent;
 import dev.prefs.events.PreferencesResetEvent;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.EventAppender;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
@@ -36,8 +37,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.events.fetch-delay=60s", "prefs.query.consistency-timeout=10s"})
+@TestDatabaseDataSource
 class UserPreferencesQueryIT {
 
     private static final NotificationChannels ON = NotificationChannels.DEFAULT;
@@ -54,13 +54,6 @@ class UserPreferencesQueryIT {
 
     static final TestDatabase DB = TestDatabase.create("query_api");
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @Autowired
     EventStore eventStore;

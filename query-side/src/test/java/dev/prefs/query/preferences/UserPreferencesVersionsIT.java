@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
 import dev.prefs.query.StoredEvents;
@@ -23,8 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(UserPreferencesVersionsIT.Version2.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestDatabaseDataSource
 class UserPreferencesVersionsIT {
 
     static final TestDatabase DB = TestDatabase.migrated("query_versions");
@@ -74,13 +74,6 @@ class UserPreferencesVersionsIT {
                     tables -> repository.rowsOf(tables.apply("userpreferences_v3"), UserPreferencesViewRepository.Layout.CHANNELS), 2,
                     List.of("userpreferences_v3"), UserPreferencesProjection.PUBLIC_VIEW_2);
         }
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
     }
 
     @LocalServerPort

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.prefs.platform.store.DatabaseNotifications;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.QuerySideApplication;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The query side holds one listening connection for every channel it follows; a notification reaches the
@@ -22,16 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * each subscriber once for what it may have missed, and delivers notifications again.
  */
 @SpringBootTest(classes = QuerySideApplication.class, properties = "prefs.events.listen-reconnect-delay=100ms")
+@TestDatabaseDataSource
 class DatabaseNotificationsIT {
 
     static final TestDatabase DB = TestDatabase.migrated("query_notifications");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @Autowired
     DatabaseNotifications notifications;

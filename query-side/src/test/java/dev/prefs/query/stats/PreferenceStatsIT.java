@@ -11,6 +11,7 @@ import dev.prefs.events.PreferencesEvent;
 import dev.prefs.events.PreferencesResetEvent;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.EventAppender;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
@@ -29,24 +30,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The stats projection against counts the test computes itself from the events it wrote. */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestDatabaseDataSource
 class PreferenceStatsIT {
 
     static final TestDatabase DB = TestDatabase.create("query_stats");
     private static final List<String> THEMES = List.of("dark", "light", "system");
     private static final List<String> LANGUAGES = List.of("en", "en-US", "pt-BR", "fr", "de");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     /** One user's preferences as the test sees them; null when they do not exist. */
     private record State(String theme, String language, NotificationChannels notifications) {
