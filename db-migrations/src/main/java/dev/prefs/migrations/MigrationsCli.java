@@ -152,7 +152,8 @@ public final class MigrationsCli {
 
     private static void usage(PrintStream stream) {
         stream.println("Usage: " + PROGRAM + " <command> [--url=...] [--user=...] [--password=...]");
-        stream.println(" ".repeat(PROGRAM.length() + 7) + "[--locations=classpath:db/migration] [--baseline-version=1]");
+        stream.println(" ".repeat(PROGRAM.length() + 7)
+                       + "[--locations=classpath:db/migration] [--baseline-version=1]");
         stream.print(COMMAND_HELP);
         stream.println("The database defaults to SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, "
                        + "SPRING_DATASOURCE_PASSWORD.");
