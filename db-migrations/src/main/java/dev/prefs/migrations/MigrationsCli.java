@@ -18,11 +18,24 @@ import org.flywaydb.core.api.output.ValidateResult;
  * {@code java -jar db-migrations/target/prefs-migrations.jar migrate|info|validate|repair|baseline}: runs Flyway
  * against {@code SPRING_DATASOURCE_URL} (with {@code SPRING_DATASOURCE_USERNAME} and
  * {@code SPRING_DATASOURCE_PASSWORD}), the same variables the applications read. Exit code 0 on success, 1 when
- * Flyway refuses (failed validation, failed migration), 2 for a usage or connection problem.
+ * Flyway refuses (failed validation, failed migration), 2 for a usage or connection problem. The standalone jar runs
+ * it too ({@code migrations <command>}), on the embedded PostgreSQL of its data folder.
  */
 public final class MigrationsCli {
 
+    /** The commands, each a word of its own on the command line. */
+    public static final List<String> COMMANDS = List.of("migrate", "info", "validate", "repair", "baseline");
+    /** What each command does, one line each, for this CLI's usage and the standalone jar's. */
+    public static final String COMMAND_HELP = """
+            Commands:
+              migrate   apply every pending migration
+              info      the current version and the history of every migration
+              validate  check that applied migrations match their files (exit 1 if not)
+              repair    fix the history table after a failed migration
+              baseline  start managing an existing schema at --baseline-version
+            """;
     static final String DEFAULT_LOCATIONS = "classpath:db/migration";
+    private static final String PROGRAM = "java -jar prefs-migrations.jar";
     private static final DateTimeFormatter INSTALLED_ON =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -35,7 +48,12 @@ public final class MigrationsCli {
     }
 
     public static void main(String[] args) {
-        System.exit(new MigrationsCli(System.out, System.err).run(args, System.getenv()));
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command against the database {@code env} names; answers the exit code (see the class comment). */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return new MigrationsCli(out, err).run(args, env);
     }
 
     int run(String[] args, Map<String, String> env) {
@@ -133,15 +151,11 @@ public final class MigrationsCli {
     }
 
     private static void usage(PrintStream stream) {
-        stream.println("""
-                Usage: java -jar prefs-migrations.jar <command> [--url=...] [--user=...] [--password=...]
-                                                          [--locations=classpath:db/migration] [--baseline-version=1]
-                Commands:
-                  migrate   apply every pending migration
-                  info      the current version and the history of every migration
-                  validate  check that applied migrations match their files (exit 1 if not)
-                  repair    fix the history table after a failed migration
-                  baseline  start managing an existing schema at --baseline-version
-                The database defaults to SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD.""");
+        stream.println("Usage: " + PROGRAM + " <command> [--url=...] [--user=...] [--password=...]");
+        stream.println(" ".repeat(PROGRAM.length() + 7)
+                       + "[--locations=classpath:db/migration] [--baseline-version=1]");
+        stream.print(COMMAND_HELP);
+        stream.println("The database defaults to SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, "
+                       + "SPRING_DATASOURCE_PASSWORD.");
     }
 }

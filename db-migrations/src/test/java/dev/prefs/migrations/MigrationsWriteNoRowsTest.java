@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Data migrations replay, they never mutate: a migration creates and alters tables, and the rows of read models come
  * only from projecting events (a new version's table is filled by a rebuild, not by an {@code UPDATE} backfill as in
- * the seed document). Events are never rewritten either. So no migration may insert, update, delete, truncate, copy
+ * the CRUD service Prefs replaced). Events are never rewritten either. So no migration may insert, update, delete, truncate, copy
  * or merge rows of any table. Statements inside function bodies count too; trigger declarations such as
  * {@code BEFORE UPDATE OR DELETE ON ...} do not, since they write nothing.
  */
@@ -42,7 +42,7 @@ class MigrationsWriteNoRowsTest {
     }
 
     @Test
-    void theCheckFindsTheSeedDocumentsBackfillAndOtherWrites() {
+    void theCheckFindsACrudBackfillAndOtherWrites() {
         assertThat(writes("UPDATE userpreferences SET notifications_enabled = true WHERE notifications_enabled IS NULL;"))
                 .hasSize(1);
         assertThat(writes("insert into userpreferences_v2 (user_id) select user_id from userpreferences_v1;"))

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 class EmbeddedDatabase implements AutoCloseable {
 
     static final String DATABASE = "prefs";
+    /** The embedded server's superuser, which has no password. */
+    static final String USER = "postgres";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final Path dataFolder;
@@ -74,7 +76,7 @@ class EmbeddedDatabase implements AutoCloseable {
     }
 
     String jdbcUrl() {
-        return server.getJdbcUrl("postgres", DATABASE);
+        return server.getJdbcUrl(USER, DATABASE);
     }
 
     Path postgresFolder() {

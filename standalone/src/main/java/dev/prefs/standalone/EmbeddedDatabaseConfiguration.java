@@ -31,7 +31,7 @@ class EmbeddedDatabaseConfiguration {
     HikariDataSource dataSource(EmbeddedDatabase database) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(database.jdbcUrl());
-        dataSource.setUsername("postgres");
+        dataSource.setUsername(EmbeddedDatabase.USER);
         dataSource.setPoolName("prefs-embedded");
         return dataSource;
     }

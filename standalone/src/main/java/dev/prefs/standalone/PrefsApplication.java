@@ -14,7 +14,9 @@ import org.springframework.context.annotation.FilterType;
  * Prefs in one process: the command side and the query side on one port (8080 by default), on an embedded
  * PostgreSQL whose data lives in {@code ./data/postgres} unless {@code SPRING_DATASOURCE_URL} names a server.
  * The two sides' own application classes are left out of the scan: this class is the one application.
- * {@code token <userId> [--admin]} as arguments prints a bearer token instead (see {@link TokenCommand}).
+ * The first argument may name a subcommand instead: {@code token} prints a bearer token ({@link TokenCommand}),
+ * {@code migrations} runs the migrations CLI on the data folder ({@link MigrationsCommand}), {@code rebuild} runs a
+ * rebuild job without the web server (the query side's {@code RebuildCommand}); {@code --help} lists them all.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -28,6 +30,13 @@ public class PrefsApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(TokenCommand.NAME)) {
             System.exit(TokenCommand.run(args, System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals(MigrationsCommand.NAME)) {
+            System.exit(MigrationsCommand.run(args, System.getenv(), System.out, System.err));
+        }
+        if (CommandLineHelp.asked(args)) {
+            System.out.print(CommandLineHelp.TEXT);
+            return;
         }
         SpringApplication application = new SpringApplication(PrefsApplication.class);
         application.setDefaultProperties(Map.of("server.port", "8080"));

@@ -1,21 +1,26 @@
 package dev.prefs.standalone;
 
+import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.UserId;
 import dev.prefs.platform.security.JwtTokens;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * {@code java -jar prefs-standalone.jar token <userId> [--admin] [--ttl=PT8H]}: prints a bearer token for trying the
- * service, signed with {@code PREFS_JWT_SECRET} or, without it, with the secret the service keeps in its data folder.
+ * {@code java -jar prefs-standalone.jar token <userId> [--admin] [--ttl=PT8H] [--secret-file=FILE]}: prints a bearer
+ * token for trying the service, signed with the secret in {@code FILE}, else {@code PREFS_JWT_SECRET}, else the secret
+ * the standalone service keeps in its data folder. A split deployment's secret is the one it was started with.
  */
 final class TokenCommand {
 
     static final String NAME = "token";
+    static final String USAGE = "Usage: java -jar prefs-standalone.jar token <userId> [--admin] [--ttl=PT8H] "
+                                + "[--secret-file=FILE]";
 
     private TokenCommand() {
     }
@@ -24,8 +29,12 @@ final class TokenCommand {
         String user = null;
         boolean admin = false;
         Duration ttl = Duration.ofHours(8);
+        Path secretFile = null;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--admin")) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                usage(out);
+                return 0;
+            } else if (args[i].equals("--admin")) {
                 admin = true;
             } else if (args[i].startsWith("--ttl=")) {
                 try {
@@ -34,25 +43,27 @@ final class TokenCommand {
                     err.println("--ttl takes an ISO-8601 duration such as PT8H or PT15M");
                     return 2;
                 }
+            } else if (args[i].startsWith("--secret-file=") && args[i].length() > "--secret-file=".length()) {
+                secretFile = Path.of(args[i].substring("--secret-file=".length()));
             } else if (user == null && !args[i].startsWith("--")) {
                 user = args[i];
             } else {
                 return usage(err);
             }
         }
-        if (user == null || !UserId.isValid(user)) {
+        if (user == null) {
             return usage(err);
         }
-        String secret = env.getOrDefault("PREFS_JWT_SECRET", "");
         try {
-            if (secret.isEmpty()) {
-                Path dataFolder = Path.of(env.getOrDefault("PREFS_DATA_DIR", "./data"));
-                secret = DataFolderJwtSecret.existing(dataFolder);
-                if (secret == null) {
-                    err.println("No token secret yet: start the service once (it creates "
-                                + dataFolder.resolve(DataFolderJwtSecret.FILE) + ") or set PREFS_JWT_SECRET.");
-                    return 1;
-                }
+            UserId.require(user);
+        } catch (InvalidValueException e) {
+            err.println("Not a user id: \"" + user + "\"; a user id " + e.getMessage());
+            return usage(err);
+        }
+        try {
+            String secret = secret(secretFile, env, err);
+            if (secret == null) {
+                return 1;
             }
             out.println(JwtTokens.mint(secret, user, admin, ttl));
             return 0;
@@ -62,8 +73,36 @@ final class TokenCommand {
         }
     }
 
-    private static int usage(PrintStream err) {
-        err.println("Usage: java -jar prefs-standalone.jar token <userId> [--admin] [--ttl=PT8H]");
+    /** The signing secret, or null after saying why there is none. */
+    private static String secret(Path secretFile, Map<String, String> env, PrintStream err) throws IOException {
+        if (secretFile != null) {
+            if (!Files.isRegularFile(secretFile)) {
+                err.println("--secret-file: no such file " + secretFile);
+                return null;
+            }
+            return Files.readString(secretFile).trim();
+        }
+        String secret = env.getOrDefault("PREFS_JWT_SECRET", "");
+        if (!secret.isEmpty()) {
+            return secret;
+        }
+        Path dataFolder = Path.of(env.getOrDefault("PREFS_DATA_DIR", "./data"));
+        secret = DataFolderJwtSecret.existing(dataFolder);
+        if (secret == null) {
+            err.println("No token secret yet: start the service once (it creates "
+                        + dataFolder.resolve(DataFolderJwtSecret.FILE) + "), set PREFS_JWT_SECRET or pass "
+                        + "--secret-file.");
+        }
+        return secret;
+    }
+
+    private static int usage(PrintStream stream) {
+        stream.println(USAGE);
+        stream.println("  userId         1 to 128 characters of A-Z a-z 0-9 . _ : @ - (the token's sub)");
+        stream.println("  --admin        add the scope preferences:admin");
+        stream.println("  --ttl          how long the token is valid, an ISO-8601 duration (PT8H)");
+        stream.println("  --secret-file  sign with the secret in this file; else PREFS_JWT_SECRET; else the service's"
+                       + " own, PREFS_DATA_DIR/jwt-secret");
         return 2;
     }
 }

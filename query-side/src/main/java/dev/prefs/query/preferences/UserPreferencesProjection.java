@@ -25,7 +25,7 @@ final class UserPreferencesProjection implements Fold<UserPreferencesView> {
     static final String TABLE_1 = "userpreferences_v1";
     static final int VERSION_2 = 2;
     static final String TABLE_2 = "userpreferences_v2";
-    /** The seed document's table for psql users: the live rows that exist, in V5's columns. */
+    /** The CRUD service's old table, for psql users: the live rows that exist, in V5's columns. */
     static final PublicView PUBLIC_VIEW_1 = new PublicView("userpreferences", "SELECT id, user_id, theme, language,"
             + " notifications_enabled, created_at, updated_at, version FROM " + PublicView.TABLE + " WHERE NOT deleted");
     /** The same with the channels after V5's columns. */

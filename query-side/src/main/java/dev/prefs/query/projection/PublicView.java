@@ -1,8 +1,8 @@
 package dev.prefs.query.projection;
 
 /**
- * A view that psql users read instead of a versioned table (the seed document's {@code userpreferences}); the
- * switch redefines it over the new live table in the same transaction. {@code select} names that table
+ * A view that psql users read instead of a versioned table (the {@code userpreferences} table of the CRUD service
+ * Prefs replaced); the switch redefines it over the new live table in the same transaction. {@code select} names that table
  * {@value #TABLE}.
  */
 public record PublicView(String name, String select) {
