@@ -208,6 +208,24 @@ class HostileInputIT {
         assertThat(errorsLogged()).as("ERROR lines in the service log").isEmpty();
     }
 
+    /** Activating a generation that does not exist says so, and which generations the version has. */
+    @Test
+    void activatingAMissingGenerationNamesTheGenerationsThatExist() throws IOException {
+        String admin = "Bearer " + token("ops", true);
+        String activate = "/admin/projections/userpreferences/activate";
+
+        Answer generation = send(request("POST", activate, admin, "application/json",
+                "{\"version\": 2, \"generation\": 9}"));
+        assertThat(generation.status()).isEqualTo(404);
+        assertThat(generation.body()).contains(ProblemType.UNKNOWN_PROJECTION_GENERATION.uri().toString())
+                .contains("has no generation 9").contains("its generations are 1");
+
+        Answer version = send(request("POST", activate, admin, "application/json", "{\"version\": 7}"));
+        assertThat(version.status()).isEqualTo(404);
+        assertThat(version.body()).contains(ProblemType.UNKNOWN_PROJECTION_VERSION.uri().toString())
+                .contains("has no version 7");
+    }
+
     /** Success bodies are JSON whatever Accept lists; a write has run already, so it disregards Accept. */
     @Test
     void successBodiesAreJsonWhateverAcceptLists() throws IOException {
