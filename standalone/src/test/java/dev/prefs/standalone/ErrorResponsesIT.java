@@ -2,6 +2,7 @@ package dev.prefs.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prefs.platform.problem.ProblemType;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class ErrorResponsesIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = Http.json(response);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("type").asString()).isEqualTo("urn:prefs:problem:http-" + status);
+        assertThat(problem.get("type").asString()).isEqualTo(ProblemType.forStatus(status).uri().toString());
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("detail").asString()).contains(path);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("trace");

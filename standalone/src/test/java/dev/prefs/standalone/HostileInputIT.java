@@ -2,6 +2,10 @@ package dev.prefs.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.prefs.platform.problem.ProblemType;
 import dev.prefs.platform.security.JwtTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +21,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Several hundred generated hostile requests across every endpoint, sent as raw bytes (so that requests an HTTP
- * library would refuse to send are sent too): every answer is a 4xx problem+json (401/403 where authentication or
- * authorisation is the cause), none leaks a stack trace, and nothing is written.
+ * Well over a thousand generated hostile requests across every endpoint, sent as raw bytes (so that requests an HTTP
+ * library would refuse to send are sent too): every answer is below 500, every 4xx is problem+json (401/403 where
+ * authentication or authorisation is the cause), every success body of the API is {@code application/json}, none
+ * leaks a stack trace, nothing is written, and the service logs nothing at ERROR (its log is captured in-process).
+ * Besides the hand-written cases, the corpus crosses every path with malformed query strings, and every header
+ * class with malformed values, and sends malformed request lines; the cases an API fuzzer found are in it by name.
  */
 class HostileInputIT {
 
@@ -42,14 +53,21 @@ class HostileInputIT {
 
     private static final String VICTIM = "victim";
     private static final IntPredicate CLIENT_ERROR = status -> status >= 400 && status < 500;
+    /** For requests that may also succeed (a read with an unknown parameter): anything but a 5xx. */
+    private static final IntPredicate NO_SERVER_ERROR = status -> status >= 200 && status < 500;
+    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
     private static final IntPredicate UNAUTHORIZED = status -> status == 401;
     private static final IntPredicate FORBIDDEN = status -> status == 403;
 
     /** One hostile request and the answers it may get. */
-    record Hostile(String category, String description, byte[] raw, IntPredicate expected) {
+    record Hostile(String category, String description, byte[] raw, IntPredicate expected, ProblemType type) {
+
+        Hostile(String category, String description, byte[] raw, IntPredicate expected) {
+            this(category, description, raw, expected, null);
+        }
     }
 
-    record Answer(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String body, Map<String, String> headers) {
     }
 
     @BeforeAll
@@ -59,11 +77,29 @@ class HostileInputIT {
         Http victim = new Http(port, token(VICTIM, false));
         assertThat(victim.send("POST", "/api/users/" + VICTIM + "/preferences", "{\"theme\": \"light\"}").statusCode())
                 .isEqualTo(201);
+        LOG.start();
+        root().addAppender(LOG);
     }
 
     @AfterAll
     static void stop() {
+        root().detachAppender(LOG);
         app.close();
+    }
+
+    private static ch.qos.logback.classic.Logger root() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** What the service logged at ERROR since the test began. */
+    private static List<String> errorsLogged() {
+        synchronized (LOG) {
+            return LOG.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+                    .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()
+                                  + (event.getThrowableProxy() == null ? ""
+                                          : " (" + event.getThrowableProxy().getClassName() + ")"))
+                    .toList();
+        }
     }
 
     @Test
@@ -73,7 +109,14 @@ class HostileInputIT {
         long builds = jdbc.queryForObject("SELECT count(*) FROM projection_registry", Long.class);
         long keys = jdbc.queryForObject("SELECT count(*) FROM idempotency_keys", Long.class);
 
-        List<Hostile> corpus = corpus();
+        List<Hostile> corpus = new ArrayList<>(corpus());
+        int handWritten = corpus.size();
+        corpus.addAll(fuzzerFindings());
+        corpus.addAll(malformedQueryStrings());
+        corpus.addAll(malformedHeaders());
+        corpus.addAll(malformedRequestLines());
+        System.out.printf("HostileInputIT %d hand-written requests, %d generated%n", handWritten,
+                corpus.size() - handWritten);
         List<String> wrong = new ArrayList<>();
         Map<String, Map<Integer, Integer>> summary = new TreeMap<>();
         for (Hostile hostile : corpus) {
@@ -86,16 +129,161 @@ class HostileInputIT {
         }
         summary.forEach((category, statuses) -> System.out.printf("HostileInputIT %-14s %s%n", category, statuses));
 
-        assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(1_000);
         assertThat(wrong).as("answers that are not a clean 4xx problem").isEmpty();
+        assertThat(errorsLogged()).as("ERROR lines in the service log").isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isEqualTo(events);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM projection_registry", Long.class)).isEqualTo(builds);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM idempotency_keys", Long.class)).isEqualTo(keys);
     }
 
+    /**
+     * RFC 9110 15.5.6 and 9.3.7: a 405's Allow, like an OPTIONS answer's, lists exactly the methods the path serves,
+     * whatever the method refused (a standard one, TRACE, or one nobody knows).
+     */
+    @Test
+    void methodsAPathDoesNotServeAre405WithAnAllowListingExactlyThoseItServes() throws IOException {
+        String admin = "Bearer " + token("ops", true);
+        String prefs = "/api/users/" + VICTIM + "/preferences";
+        String job = "/admin/rebuilds/00000000-0000-0000-0000-000000000000";
+        Set<String> read = Set.of("GET", "HEAD", "OPTIONS");
+        Set<String> post = Set.of("POST", "OPTIONS");
+        Map<String, Set<String>> served = new LinkedHashMap<>();
+        served.put(prefs, Set.of("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"));
+        served.put(prefs + "/history", read);
+        served.put(prefs + "/reset", post);
+        served.put("/api/preferences", read);
+        served.put("/api/preferences/stats", read);
+        served.put("/admin/projections", read);
+        served.put("/admin/projections/userpreferences/rebuild", post);
+        served.put("/admin/projections/userpreferences/activate", post);
+        served.put(job, read);
+        served.put(job + "/cancel", post);
+        served.put("/admin/dead-letters", read);
+        served.put("/admin/dead-letters/userpreferences_v2/retry", post);
+        served.put("/admin/migrations", read);
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> path : served.entrySet()) {
+            Answer options = send(request("OPTIONS", path.getKey(), admin, null, (String) null));
+            if (!path.getValue().equals(methods(options.headers().get("allow")))) {
+                wrong.add("OPTIONS " + path.getKey() + ": Allow " + options.headers().get("allow"));
+            }
+            for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY", "FOO",
+                    "PROPFIND", "LINK")) {
+                if (path.getValue().contains(method)) {
+                    continue;
+                }
+                Answer answer = send(request(method, path.getKey(), admin, null, (String) null));
+                if (answer.status() != 405 || !path.getValue().equals(methods(answer.headers().get("allow")))
+                    || !answer.body().contains(ProblemType.METHOD_NOT_ALLOWED.uri().toString())) {
+                    wrong.add(method + " " + path.getKey() + ": " + answer.status() + ", Allow "
+                              + answer.headers().get("allow") + " " + abbreviate(answer.body()));
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(errorsLogged()).as("ERROR lines in the service log").isEmpty();
+    }
+
+    /** RFC 9110 13.1.1: If-Match compares strongly (a weak tag never matches) and matches if any listed tag does. */
+    @Test
+    void ifMatchIsAPreconditionOnTheListedStrongTags() throws IOException {
+        String user = "if-match-user";
+        String bearer = "Bearer " + token(user, false);
+        String prefs = "/api/users/" + user + "/preferences";
+        assertThat(send(request("POST", prefs, bearer, "application/json", "{}")).status()).isEqualTo(201);
+
+        for (String header : List.of("W/\"1\"", "W/\"1\", W/\"2\"", "\"2\", \"3\"", "\"abc\"")) {
+            Answer refused = send(request("PATCH", prefs, bearer, "application/merge-patch+json",
+                    "{\"theme\": \"light\"}", "If-Match", header));
+            assertThat(refused.status()).as(header + ": " + refused.body()).isEqualTo(412);
+            assertThat(refused.body()).contains(ProblemType.VERSION_MISMATCH.uri().toString());
+        }
+        Answer listed = send(request("PATCH", prefs, bearer, "application/merge-patch+json",
+                "{\"theme\": \"light\"}", "If-Match", "\"7\", W/\"1\", \"1\""));
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        Answer any = send(request("PATCH", prefs, bearer, "application/merge-patch+json",
+                "{\"theme\": \"system\"}", "If-Match", "*"));
+        assertThat(any.status()).as(any.body()).isEqualTo(200);
+        assertThat(errorsLogged()).as("ERROR lines in the service log").isEmpty();
+    }
+
+    /** Activating a generation that does not exist says so, and which generations the version has. */
+    @Test
+    void activatingAMissingGenerationNamesTheGenerationsThatExist() throws IOException {
+        String admin = "Bearer " + token("ops", true);
+        String activate = "/admin/projections/userpreferences/activate";
+
+        Answer generation = send(request("POST", activate, admin, "application/json",
+                "{\"version\": 2, \"generation\": 9}"));
+        assertThat(generation.status()).isEqualTo(404);
+        assertThat(generation.body()).contains(ProblemType.UNKNOWN_PROJECTION_GENERATION.uri().toString())
+                .contains("has no generation 9").contains("its generations are 1");
+
+        Answer version = send(request("POST", activate, admin, "application/json", "{\"version\": 7}"));
+        assertThat(version.status()).isEqualTo(404);
+        assertThat(version.body()).contains(ProblemType.UNKNOWN_PROJECTION_VERSION.uri().toString())
+                .contains("has no version 7");
+    }
+
+    /** Success bodies are JSON whatever Accept lists; a write has run already, so it disregards Accept. */
+    @Test
+    void successBodiesAreJsonWhateverAcceptLists() throws IOException {
+        String user = "accept-user";
+        String bearer = "Bearer " + token(user, false);
+        String prefs = "/api/users/" + user + "/preferences";
+        Answer created = send(request("POST", prefs, bearer, "application/json", "{}", "Accept",
+                "application/problem+json"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.contentType()).startsWith("application/json");
+        Answer patched = send(request("PATCH", prefs, bearer, "application/merge-patch+json",
+                "{\"theme\": \"light\"}", "Accept", "application/problem+json"));
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.contentType()).startsWith("application/json");
+        Answer read = send(request("GET", prefs, bearer, null, (String) null, "Accept", "application/problem+json"));
+        assertThat(read.status()).as(read.body()).isEqualTo(406);
+        assertThat(read.contentType()).startsWith("application/problem+json");
+        Answer suffixed = send(request("GET", prefs, bearer, null, (String) null, "Accept", "application/*+json"));
+        assertThat(suffixed.status()).as(suffixed.body()).isEqualTo(200);
+        assertThat(suffixed.contentType()).startsWith("application/json");
+        Answer either = send(request("GET", prefs, bearer, null, (String) null, "Accept",
+                "application/problem+json, application/json"));
+        assertThat(either.status()).isEqualTo(200);
+        assertThat(either.contentType()).startsWith("application/json");
+    }
+
+    private static Set<String> methods(String allow) {
+        Set<String> methods = new TreeSet<>();
+        if (allow != null) {
+            for (String method : allow.split(",")) {
+                if (!method.isBlank()) {
+                    methods.add(method.strip());
+                }
+            }
+        }
+        return methods;
+    }
+
     private static String check(Hostile hostile, Answer answer) {
         if (!hostile.expected().test(answer.status())) {
             return "status " + answer.status() + " " + abbreviate(answer.body());
+        }
+        if (answer.status() < 400) {
+            boolean api = hostile.description().contains("/api/") || hostile.description().contains("/admin/");
+            if (api && !answer.body().isEmpty()
+                && (answer.contentType() == null || !answer.contentType().startsWith("application/json"))) {
+                return "a success answered as " + answer.contentType();
+            }
+            return null;
+        }
+        if (hostile.type() != null && !answer.body().contains("\"" + hostile.type().uri() + "\"")) {
+            return "not a " + hostile.type().slug() + " problem: " + abbreviate(answer.body());
+        }
+        if (answer.status() == 405 && answer.headers().get("allow") == null) {
+            return "405 without Allow";
+        }
+        if (hostile.description().startsWith("HEAD ")) {
+            return null; // HEAD answers carry no body, problem or other
         }
         if (answer.contentType() == null || !answer.contentType().startsWith("application/problem+json")) {
             return "content type " + answer.contentType() + " " + abbreviate(answer.body());
@@ -311,6 +499,249 @@ class HostileInputIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Generated: what an API fuzzer found, then every path crossed with malformed query strings, every header class
+    // with malformed values, and malformed request lines.
+
+    /** The endpoints, as an admin reaches them (so that the request gets past security to the input checks). */
+    private static List<String[]> endpoints() {
+        String prefs = "/api/users/" + VICTIM + "/preferences";
+        String job = "/admin/rebuilds/00000000-0000-0000-0000-000000000000";
+        // method, path, content type, body: writes carry a body that is refused, so none of them ever writes.
+        return List.of(new String[] {"GET", prefs, null, null}, new String[] {"GET", prefs + "/history", null, null},
+                new String[] {"POST", prefs, "application/json", "{\"theme\": \"purple\"}"},
+                new String[] {"PATCH", prefs, "application/merge-patch+json", "{\"theme\": \"purple\"}"},
+                new String[] {"POST", prefs + "/reset", null, null}, new String[] {"DELETE", prefs, null, null},
+                new String[] {"GET", "/api/preferences", null, null},
+                new String[] {"GET", "/api/preferences/stats", null, null},
+                new String[] {"GET", "/admin/projections", null, null},
+                new String[] {"POST", "/admin/projections/userpreferences/rebuild", null, null},
+                new String[] {"POST", "/admin/projections/userpreferences/activate", "application/json",
+                              "{\"version\": 99}"},
+                new String[] {"GET", job, null, null}, new String[] {"POST", job + "/cancel", null, null},
+                new String[] {"GET", "/admin/dead-letters", null, null},
+                new String[] {"POST", "/admin/dead-letters/userpreferences_v2/retry", null, null},
+                new String[] {"GET", "/admin/migrations", null, null},
+                new String[] {"GET", "/actuator/health", null, null},
+                new String[] {"GET", "/actuator/metrics", null, null}, new String[] {"GET", "/nope", null, null});
+    }
+
+    /** Query strings Tomcat cannot parse: refused on every path, before anything reads a parameter. */
+    static List<String> malformedQueries() {
+        List<String> queries = new ArrayList<>(List.of("=1", "=", "=true", "&=x", "a=1&=2", "==", "=%zz",
+                "%zz", "a=%zz", "%zz=1", "theme=%zz", "a=%", "%", "a=%4", "a=%4g", "a=%g4", "a=%%",
+                "a=%C3", "a=%C3%28", "a=%FF%FE", "a=%C0%AE", "a=%ED%A0%80", "a=%F8%88%80%80%80", "a=%80",
+                "minVersion=%zz", "limit=%C3"));
+        queries.add("a=1&".repeat(1_001));
+        return queries;
+    }
+
+    /** Odd but parseable query strings: a read may succeed or refuse them, but never fail. */
+    static List<String> oddQueries() {
+        return List.of("a=%00", "a=%01%1F%7F", "minVersion=1&minVersion=2", "limit=1&limit=2",
+                "theme=dark&theme=light", "&&&", "a&b", "a", "a==b", "a=b=c", "?", "+", "a=+", "%2B=%2B",
+                "a[]=1", "a[b]=1", "__proto__=1", "minVersion=%20", "limit=%2B1", "limit=1e3", "limit=0x10",
+                "asOf=2026-01-01T00:00:00%2B01:00", "after=%E2%80%AE", "theme=%E2%80%AEdark",
+                "a=" + "x".repeat(6_000), "a=" + "x".repeat(20_000), "a=%22%3E%3Cscript%3E", "a=1;b=2",
+                "a=%0D%0AX-Injected:%201");
+    }
+
+    private static List<Hostile> fuzzerFindings() {
+        String admin = "Bearer " + token("ops", true);
+        String victim = "Bearer " + token(VICTIM, false);
+        String prefs = "/api/users/" + VICTIM + "/preferences";
+        List<Hostile> found = new ArrayList<>();
+        for (String[] request : List.of(new String[] {"GET", "/api/users/u/preferences?=1"},
+                new String[] {"GET", "/api/preferences?theme=%zz"},
+                new String[] {"POST", "/admin/projections/x/rebuild?=true"},
+                new String[] {"GET", "/actuator/health?=x"})) {
+            found.add(new Hostile("fuzzer", request[0] + " " + request[1],
+                    request(request[0], request[1], admin, null, (String) null), status -> status == 400,
+                    ProblemType.MALFORMED_REQUEST));
+        }
+        // Accept lists only a problem type: a read has no JSON to give (406); a write has run, and answers JSON.
+        found.add(new Hostile("fuzzer", "GET " + prefs + " Accept problem+json", request("GET", prefs, victim, null,
+                (String) null, "Accept", "application/problem+json"), status -> status == 406,
+                ProblemType.NOT_ACCEPTABLE));
+        found.add(new Hostile("fuzzer", "GET " + prefs + " Accept problem+json or JSON", request("GET", prefs,
+                victim, null, (String) null, "Accept", "application/problem+json, application/json;q=0.5"),
+                status -> status == 200));
+        for (String accept : List.of("application/yaml", "application/xml", "application/cbor",
+                "application/x-jackson-smile", "text/html")) {
+            found.add(new Hostile("fuzzer", "GET " + prefs + " Accept " + accept, request("GET", prefs, victim,
+                    null, (String) null, "Accept", accept), status -> status == 406, ProblemType.NOT_ACCEPTABLE));
+        }
+        for (String method : List.of("QUERY", "FOO", "PROPFIND", "TRACE")) {
+            found.add(new Hostile("fuzzer", method + " " + prefs, request(method, prefs, victim, null,
+                    (String) null), status -> status == 405, ProblemType.METHOD_NOT_ALLOWED));
+        }
+        found.add(new Hostile("fuzzer", "GET /error", request("GET", "/error", null, null, (String) null),
+                status -> status == 404, ProblemType.PATH_NOT_FOUND));
+        found.add(new Hostile("fuzzer", "HEAD /api/preferences as a user", request("HEAD", "/api/preferences",
+                victim, null, (String) null), status -> status == 403));
+        return found;
+    }
+
+    private static List<Hostile> malformedQueryStrings() {
+        String admin = "Bearer " + token("ops", true);
+        List<Hostile> corpus = new ArrayList<>();
+        for (String[] endpoint : endpoints()) {
+            for (String query : malformedQueries()) {
+                corpus.add(new Hostile("query string", endpoint[0] + " " + endpoint[1] + "?" + abbreviate(query),
+                        request(endpoint[0], endpoint[1] + "?" + query, admin, endpoint[2], endpoint[3]),
+                        status -> status == 400, ProblemType.MALFORMED_REQUEST));
+            }
+            if (endpoint[0].equals("GET")) {
+                for (String query : oddQueries()) {
+                    corpus.add(new Hostile("odd query", endpoint[0] + " " + endpoint[1] + "?" + abbreviate(query),
+                            request(endpoint[0], endpoint[1] + "?" + query, admin, null, (String) null),
+                            NO_SERVER_ERROR));
+                }
+            }
+        }
+        return corpus;
+    }
+
+    private static List<Hostile> malformedHeaders() {
+        String victim = token(VICTIM, false);
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        values.put("Accept", List.of("garbage", "application/problem+json", "text/html", "*/*;q=abc",
+                "application/json;q=0", "application/json;q=2", ";", "/", "application/", "*/json",
+                "application/*+json", "application/xml", "application/yaml", "application/cbor", "text/plain",
+                "a".repeat(5_000) + "/b", "application/json, ,", "application/json;charset=nope", "*/*, garbage"));
+        values.put("Accept-Charset", List.of("garbage", "nope;q=1", ""));
+        values.put("Accept-Language", List.of("garbage!!", "*;q=x", "en-US;q=0.5,,", "x".repeat(3_000)));
+        values.put("Accept-Encoding", List.of("gzip;q=x", "garbage", "br, , zstd"));
+        values.put("Content-Type", List.of("garbage", ";", "/", "application/", "application/json; charset=nope",
+                "application/json;;", "application/merge-patch+json; charset=\"", "multipart/form-data",
+                "application/x-www-form-urlencoded", "application/json, application/xml", "*/*", "application/*"));
+        values.put("If-Match", List.of("W/\"1\"", "\"1\", \"2\"", "*, \"1\"", ",", "\"\"", "W/", "\u00ff",
+                "\"1\" \"2\"", "W/\"1\", W/\"2\"", "\"" + "9".repeat(2_000) + "\""));
+        values.put("If-None-Match", List.of("W/\"1\"", "\"1\", W/\"2\"", "*", "garbage", ",,,", "\"1\" \"2\""));
+        values.put("If-Modified-Since", List.of("garbage", "Mon, 32 Dec 2026 99:99:99 GMT", "0", "-1"));
+        values.put("If-Unmodified-Since", List.of("garbage", "Thu, 01 Jan 1970 00:00:00 GMT"));
+        values.put("Range", List.of("bytes=garbage", "bytes=0-0", "bytes=-1", "items=1-2"));
+        values.put("Idempotency-Key", List.of("", " ", "a b", "x".repeat(300), "\u00e9t\u00e9", "\t", "\"quoted\""));
+        values.put("Authorization", List.of("", "Bearer", "Bearer ", "Bearer  " + victim, "bearer " + victim,
+                "Bearer " + victim + " extra", "Bearer " + "a".repeat(6_000), "Bearer " + victim + "\u00ff",
+                "Digest username=\"x\"", "Bearer ..", "Bearer a.b.c.d.e"));
+        values.put("Host", List.of("", "bad host!", "[::1", "a:b:c", "localhost:99999", "localhost:-1"));
+        values.put("Cookie", List.of("=;=;", "a=" + "b".repeat(3_000), "JSESSIONID=garbage"));
+        values.put("Origin", List.of("null", "garbage", "http://evil.example"));
+        values.put("X-Forwarded-For", List.of("garbage", "999.999.999.999", "unix:/x"));
+        values.put("X-Forwarded-Proto", List.of("garbage", "https, http"));
+        values.put("Forwarded", List.of("for=\"[::1\";proto=x", "garbage"));
+        values.put("Connection", List.of("garbage", "Upgrade"));
+        values.put("Upgrade", List.of("h2c", "websocket", "garbage"));
+        values.put("Transfer-Encoding", List.of("bogus", "chunked, gzip", "identity", "gzip"));
+        values.put("Expect", List.of("bogus", "100-continue, bogus"));
+        values.put("Content-Length", List.of("-1", "abc", "99999999999999999999", "1, 2", " 0"));
+        String prefs = "/api/users/" + VICTIM + "/preferences";
+        List<Hostile> corpus = new ArrayList<>();
+        values.forEach((name, list) -> {
+            for (String value : list) {
+                String description = name + ": " + abbreviate(value);
+                boolean auth = name.equals("Authorization");
+                String authorization = auth ? null : "Bearer " + victim;
+                String[] header = {name, value};
+                corpus.add(new Hostile("header", "GET " + prefs + " " + description,
+                        raw("GET", prefs, authorization, null, null, header), NO_SERVER_ERROR));
+                corpus.add(new Hostile("header", "PATCH " + prefs + " " + description,
+                        raw("PATCH", prefs, authorization, name.equals("Content-Type") ? null
+                                : "application/merge-patch+json", "{\"theme\": \"purple\"}", header),
+                        CLIENT_ERROR));
+                corpus.add(new Hostile("header", "GET /actuator/health " + description,
+                        raw("GET", "/actuator/health", authorization, null, null, header), NO_SERVER_ERROR));
+            }
+        });
+        // Malformed header lines, whatever the header.
+        String auth = "Authorization: Bearer " + victim + "\r\n";
+        for (String line : List.of("X Bad: 1", ": noname", "X-\u0001: 1", "X-A: 1\r\n  folded", "X-A: a\u0000b",
+                "X-" + "N".repeat(9_000) + ": 1", "X-A:" + "\u00ff".repeat(10), "X-A", "X-A:: 1", "\u0000: 1")) {
+            String raw = "GET " + prefs + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + auth + line
+                         + "\r\n\r\n";
+            corpus.add(new Hostile("header line", abbreviate(line), raw.getBytes(StandardCharsets.ISO_8859_1),
+                    NO_SERVER_ERROR));
+        }
+        String many = "GET " + prefs + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + auth
+                      + "X-A: 1\r\n".repeat(500) + "\r\n";
+        corpus.add(new Hostile("header line", "500 headers", many.getBytes(StandardCharsets.ISO_8859_1),
+                NO_SERVER_ERROR));
+        for (String twice : List.of("Host", "Content-Type", "Content-Length", "Authorization", "If-Match")) {
+            String value = switch (twice) {
+                case "Host" -> "other";
+                case "Content-Type" -> "text/plain";
+                case "Content-Length" -> "3";
+                case "Authorization" -> "Bearer " + token("mallory", true);
+                default -> "\"1\"";
+            };
+            corpus.add(new Hostile("header line", "two " + twice, raw("PATCH", prefs, "Bearer " + victim,
+                    "application/merge-patch+json", "{\"theme\": \"purple\"}", twice, value), CLIENT_ERROR));
+        }
+        return corpus;
+    }
+
+    private static List<Hostile> malformedRequestLines() {
+        String victim = "Authorization: Bearer " + token(VICTIM, false) + "\r\n";
+        String prefs = "/api/users/" + VICTIM + "/preferences";
+        List<Hostile> corpus = new ArrayList<>();
+        for (String method : List.of("QUERY", "FOO", "get", "G\u0001T", "M".repeat(300), "PROPFIND", "CONNECT",
+                "TRACE", "PUT", "LINK", "GET GET", "")) {
+            for (String path : List.of(prefs, "/api/preferences", "/admin/projections", "/actuator/health",
+                    "/nope")) {
+                corpus.add(requestLine("method", method + " " + path + " HTTP/1.1", victim));
+            }
+        }
+        for (String target : List.of("*", "http://localhost" + prefs, "//api/users/victim/preferences",
+                "/api//users/victim/preferences", prefs + "/", prefs + ";x=1", "/api/users/victim;x=1/preferences",
+                prefs + "%3Bx", "/api/./users/victim/preferences", "/api/users/victim/../victim/preferences",
+                prefs + "#frag", prefs + "?", prefs + "??", prefs + "?a=1?b=2", prefs + "\t", "/%2e%2e/%2e%2e/etc",
+                prefs + "%00", "/api/users/%u0076ictim/preferences", "/\\api", "/api/users/" + "a".repeat(9_000),
+                "api/users/victim/preferences", "", prefs + "?a=\u0001", prefs + "?a=\u007f", prefs + "?a= b",
+                prefs + "?a=\u00ff", prefs + "?a=\"<>", prefs + "?a={}|^`", "/api/users/vic\u00e9tim/preferences")) {
+            corpus.add(requestLine("target", "GET " + target + " HTTP/1.1", victim));
+        }
+        for (String version : List.of("HTTP/1.0", "HTTP/2.0", "HTTP/1.2", "HTTP/1.1x", "HTTP/1", "HTTPS/1.1",
+                "http/1.1", "HTTP/1.1 extra", "HTTP/11", "HTTP/ 1.1")) {
+            corpus.add(requestLine("version", "GET " + prefs + " " + version, victim));
+        }
+        return corpus;
+    }
+
+    private static Hostile requestLine(String kind, String line, String authorization) {
+        String raw = line + "\r\nHost: localhost\r\nConnection: close\r\n" + authorization + "\r\n";
+        return new Hostile("request line", kind + " " + abbreviate(line), raw.getBytes(StandardCharsets.ISO_8859_1),
+                NO_SERVER_ERROR);
+    }
+
+    /**
+     * A request whose headers are exactly those given (name, value pairs) besides Host, Connection, Authorization
+     * and Content-Type: Content-Length is added only when no header of that name is given.
+     */
+    private static byte[] raw(String method, String path, String authorization, String contentType, String body,
+                              String... headers) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: localhost\r\nConnection: close\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        boolean length = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            length |= headers[i].equalsIgnoreCase("Content-Length")
+                      || headers[i].equalsIgnoreCase("Transfer-Encoding");
+        }
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (!length) {
+            head.append("Content-Length: ").append(bytes.length).append("\r\n");
+        }
+        head.append("\r\n");
+        return concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), bytes);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Raw HTTP
 
     private static byte[] request(String method, String path, String authorization, String contentType, String body,
@@ -356,18 +787,25 @@ class HostileInputIT {
 
     private static Answer parse(String response) {
         int headEnd = response.indexOf("\r\n\r\n");
+        if (response.startsWith("{\"type\":\"" + ProblemType.MALFORMED_REQUEST.uri() + "\"")) {
+            // A request line so broken that Tomcat cannot tell its HTTP version (an empty target, a raw control
+            // character or space in it) is answered the HTTP/0.9 way: the body alone, which is our 400 problem.
+            return new Answer(400, "application/problem+json (no head: HTTP/0.9)", response, Map.of());
+        }
         if (!response.startsWith("HTTP/1.1 ") || headEnd < 0) {
-            return new Answer(-1, null, response);
+            return new Answer(-1, null, response, Map.of());
         }
         String[] lines = response.substring(0, headEnd).split("\r\n");
         int status = Integer.parseInt(lines[0].substring(9, 12));
-        String contentType = null;
+        Map<String, String> headers = new TreeMap<>();
         for (String line : lines) {
-            if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
-                contentType = line.substring(13).trim();
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.merge(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        line.substring(colon + 1).trim(), (first, second) -> first + ", " + second);
             }
         }
-        return new Answer(status, contentType, response.substring(headEnd + 4));
+        return new Answer(status, headers.get("content-type"), response.substring(headEnd + 4), headers);
     }
 
     private static String token(String subject, boolean admin) {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.prefs.platform.problem.ProblemType;
 import dev.prefs.platform.security.JwtTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -62,13 +63,31 @@ class SecurityIT {
         assertProblem(admin.as(null).send(method, path, method.equals("PATCH") ? "{}" : null), 401);
     }
 
+    /** The detail says why, as WWW-Authenticate does, without repeating the token. */
     @ParameterizedTest
-    @ValueSource(strings = {"expired", "forged", "none", "garbage", "noSubject", "noExpiry"})
-    void aBadTokenIs401(String kind) throws Exception {
-        HttpResponse<String> response = admin.as(badToken(kind)).get("/api/users/sec-alice/preferences");
+    @CsvSource({"expired, expired at 20", "forged, signature", "none, not signed", "garbage, malformed",
+                "noSubject, no subject", "noExpiry, no expiry"})
+    void aBadTokenIs401SayingWhy(String kind, String reason) throws Exception {
+        String token = badToken(kind);
+        HttpResponse<String> response = admin.as(token).get("/api/users/sec-alice/preferences");
         assertProblem(response, 401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 header -> assertThat(header).startsWith("Bearer"));
+        String detail = Http.json(response).get("detail").asString();
+        assertThat(detail).contains(reason);
+        for (String part : token.split("\\.")) {
+            if (part.length() > 3) {
+                assertThat(detail).doesNotContain(part);
+            }
+        }
+    }
+
+    @Test
+    void withoutATokenThe401SaysTheTokenIsMissing() {
+        HttpResponse<String> response = admin.as(null).get("/api/users/sec-alice/preferences");
+        assertProblem(response, 401);
+        assertThat(Http.json(response).get("detail").asString()).contains("no bearer token");
+        assertThat(Http.json(response).get("type").asString()).isEqualTo(ProblemType.UNAUTHORIZED.uri().toString());
     }
 
     @Test
@@ -78,26 +97,38 @@ class SecurityIT {
         assertThat(alice.send("PATCH", "/api/users/sec-alice/preferences", "{\"theme\":\"light\"}").statusCode())
                 .isEqualTo(200);
         assertThat(alice.get("/api/users/sec-alice/preferences/history").statusCode()).isEqualTo(200);
-        assertThat(alice.get("/api/preferences/stats").statusCode()).isEqualTo(200);
     }
 
     @ParameterizedTest
     @CsvSource({"GET, /api/users/sec-bob/preferences", "PATCH, /api/users/sec-bob/preferences",
                 "POST, /api/users/sec-bob/preferences/reset", "DELETE, /api/users/sec-bob/preferences",
                 "GET, /api/users/sec-bob/preferences/history", "POST, /api/users/sec-carol/preferences",
-                "GET, /api/preferences", "GET, /admin/projections", "GET, /actuator/metrics"})
-    void aUserGets403ForAnyoneElsesPreferencesTheListAndAdmin(String method, String path) {
+                "GET, /api/preferences", "GET, /api/preferences/stats", "POST, /api/preferences/stats",
+                "GET, /admin/projections", "GET, /actuator/metrics"})
+    void aUserGets403ForAnyoneElsesPreferencesTheListTheStatsAndAdmin(String method, String path) {
         Http alice = admin.as(token("sec-alice", false));
-        assertProblem(alice.send(method, path, method.equals("PATCH") ? "{\"theme\":\"system\"}" : null), 403);
+        HttpResponse<String> response = alice.send(method, path,
+                method.equals("PATCH") ? "{\"theme\":\"system\"}" : null);
+        assertProblem(response, 403);
+        assertThat(Http.json(response).get("type").asString()).isEqualTo(ProblemType.FORBIDDEN.uri().toString());
         assertThat(admin.get("/api/users/sec-bob/preferences?minVersion=1").statusCode()).isEqualTo(200);
     }
 
+    /** HEAD is answered by the GET handlers, so the admin-only reads must refuse it as they refuse GET. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/preferences", "/api/preferences/stats"})
+    void aUserGets403ForHeadOnTheAdminOnlyReads(String path) {
+        assertThat(admin.as(token("sec-alice", false)).send("HEAD", path, null).statusCode()).isEqualTo(403);
+        assertThat(admin.send("HEAD", path, null).statusCode()).isEqualTo(200);
+    }
+
     @Test
-    void anAdminReachesEveryUserTheListAndTheActuator() {
+    void anAdminReachesEveryUserTheListTheStatsAndTheActuator() {
         assertThat(admin.get("/api/users/sec-bob/preferences?minVersion=1").statusCode()).isEqualTo(200);
         assertThat(admin.send("PATCH", "/api/users/sec-bob/preferences", "{\"language\":\"de\"}").statusCode())
                 .isEqualTo(200);
         assertThat(admin.get("/api/preferences").statusCode()).isEqualTo(200);
+        assertThat(admin.get("/api/preferences/stats").statusCode()).isEqualTo(200);
         assertThat(admin.get("/actuator/metrics").statusCode()).isEqualTo(200);
     }
 

@@ -1,9 +1,9 @@
 package dev.prefs.command.preferences;
 
-import dev.prefs.platform.problem.DatabaseUnavailable;
-
 import dev.prefs.events.InvalidValueException;
-import java.net.URI;
+import dev.prefs.platform.problem.DatabaseUnavailable;
+import dev.prefs.platform.problem.FrameworkProblems;
+import dev.prefs.platform.problem.ProblemType;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -31,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
-    static final String TYPE_PREFIX = "urn:prefs:problem:";
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
     @ExceptionHandler
@@ -46,17 +44,17 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> malformed(MalformedRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request body", e.getMessage());
+        return problem(ProblemType.MALFORMED_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler
     ResponseEntity<Object> tooLarge(PayloadTooLargeException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", e.getMessage());
+        return problem(ProblemType.BODY_TOO_LARGE, e.getMessage());
     }
 
     @ExceptionHandler
     ResponseEntity<Object> notFound(PreferencesNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "preferences-not-found", "Preferences not found", e.getMessage());
+        return problem(ProblemType.PREFERENCES_NOT_FOUND, e.getMessage());
     }
 
     /** Axon's answer when no event exists for the id at all. */
@@ -67,26 +65,24 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> exists(PreferencesAlreadyExistException e) {
-        return problem(HttpStatus.CONFLICT, "preferences-exist", "Preferences already exist", e.getMessage());
+        return problem(ProblemType.PREFERENCES_EXIST, e.getMessage());
     }
 
     @ExceptionHandler
     ResponseEntity<Object> versionMismatch(VersionMismatchException e) {
-        return problem(HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Version mismatch", e.getMessage());
+        return problem(ProblemType.VERSION_MISMATCH, e.getMessage());
     }
 
     @ExceptionHandler
     ResponseEntity<Object> keyReused(IdempotencyKeyReusedException e) {
-        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
-                e.getMessage());
+        return problem(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage());
     }
 
     /** Not a 5xx: nothing is broken, the client may simply send the request again. */
     @ExceptionHandler
     ResponseEntity<Object> writeConflict(WriteConflictException e) {
         log.warn("Gave up retrying a command after concurrent appends", e);
-        ResponseEntity<Object> problem = problem(HttpStatus.CONFLICT, "write-conflict", "Concurrent write conflict",
-                e.getMessage());
+        ResponseEntity<Object> problem = problem(ProblemType.WRITE_CONFLICT, e.getMessage());
         return ResponseEntity.status(problem.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem.getBody());
     }
@@ -99,29 +95,28 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (DatabaseUnavailable.causes(e)) {
             log.warn("Command refused: the database is unavailable ({})", e.toString());
-            ResponseEntity<Object> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-                    "Database unavailable", "The event store cannot be reached; nothing was changed, try again");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            ResponseEntity<Object> problem = problem(ProblemType.DATABASE_UNAVAILABLE,
+                    "The event store cannot be reached; nothing was changed, try again");
+            return ResponseEntity.status(problem.getStatusCode())
                     .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS).body(problem.getBody());
         }
         log.error("Command request failed", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The request failed on our side; nothing was changed");
+        return problem(ProblemType.INTERNAL_ERROR, "The request failed on our side; nothing was changed");
     }
 
-    /** Spring MVC's own problems (415, 405, ...) get a type of ours instead of {@code about:blank}. */
+    /** Spring MVC's own problems (415, 405, ...) as problems of the catalogue, the same on both sides. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-                                                          WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null
-                                                      || "about:blank".equals(problem.getType().toString()))) {
-            problem.setType(URI.create(TYPE_PREFIX + "http-" + statusCode.value()));
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        if (ex instanceof org.springframework.web.ErrorResponse error) {
+            ProblemDetail problem = FrameworkProblems.problem(error);
+            return ResponseEntity.status(problem.getStatus()).headers(FrameworkProblems.headers(error)).body(problem);
         }
-        return super.createResponseEntity(body, headers, statusCode, request);
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
     private static ResponseEntity<Object> validationFailed(List<InvalidField> errors) {
-        ProblemDetail problem = detail(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request",
+        ProblemDetail problem = ProblemType.VALIDATION_FAILED.problem(
                 errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
                         : errors.size() + " fields are invalid");
         problem.setProperty("errors", errors.stream()
@@ -130,14 +125,7 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
-    private static ResponseEntity<Object> problem(HttpStatus status, String type, String title, String detail) {
-        return ResponseEntity.status(status).body(detail(status, type, title, detail));
-    }
-
-    private static ProblemDetail detail(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + type));
-        problem.setTitle(title);
-        return problem;
+    private static ResponseEntity<Object> problem(ProblemType type, String detail) {
+        return ResponseEntity.status(type.status()).body(type.problem(detail));
     }
 }

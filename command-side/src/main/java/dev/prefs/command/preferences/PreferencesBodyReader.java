@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
@@ -41,6 +42,9 @@ class PreferencesBodyReader {
     static final String PUSH = "push";
     static final String SMS = "sms";
 
+    private static final Pattern SOURCE = Pattern.compile("\\s*\\[Source:[^\\]]*\\]");
+    private static final Pattern START_MARKER = Pattern.compile("\\s*\\(start marker at\\s*\\)");
+
     private final JsonMapper mapper;
     private final ObjectReader reader;
     private final int maxBytes;
@@ -66,10 +70,14 @@ class PreferencesBodyReader {
     /** A JSON Merge Patch (RFC 7396) of the preferences; it must be an object. */
     PreferencesBody readPatch(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
         byte[] body = readBytes(request);
+        if (body.length == 0 && request.getContentType() == null) {
+            throw new MalformedRequestException("PATCH needs a JSON merge patch body, such as {\"theme\": \"light\"}");
+        }
+        // The type first: a JSON body sent as a form (curl -d) is a wrong type, not a missing body.
+        requireMediaType(request, List.of(MERGE_PATCH_JSON, MediaType.APPLICATION_JSON), HttpMethod.PATCH);
         if (body.length == 0) {
             throw new MalformedRequestException("PATCH needs a JSON merge patch body, such as {\"theme\": \"light\"}");
         }
-        requireMediaType(request, List.of(MERGE_PATCH_JSON, MediaType.APPLICATION_JSON), HttpMethod.PATCH);
         return fields(parse(body));
     }
 
@@ -107,14 +115,26 @@ class PreferencesBodyReader {
             throw new MalformedRequestException("The body must be one JSON object with nothing after it");
         } catch (JacksonException e) {
             // Limits (nesting depth, number length) fail without a location.
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new MalformedRequestException("The body is not valid JSON: " + e.getOriginalMessage() + where);
+            String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new MalformedRequestException("The body is not valid JSON" + where + ": " + reason(e));
         }
         if (tree == null || !tree.isObject()) {
             throw new MalformedRequestException("The body must be a JSON object");
         }
         return tree;
+    }
+
+    /**
+     * The parser's own words for what is wrong, without the locations it embeds for the start of an unclosed object
+     * or string ("[Source: REDACTED ...; line: 1, column: 1]"), which say nothing to a client.
+     */
+    static String reason(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        message = SOURCE.matcher(message).replaceAll("");
+        message = START_MARKER.matcher(message).replaceAll("");
+        message = message.lines().findFirst().orElse("").strip();
+        return message.isEmpty() ? "it is not well-formed" : message;
     }
 
     private PreferencesBody fields(JsonNode body) {

@@ -127,6 +127,9 @@ class PreferencesCommandController {
         if (answer.status() == 201) {
             response.location(URI.create("/api/users/" + userId + "/preferences"));
         }
-        return response.eTag("\"" + answer.version() + "\"").body(new PreferencesVersion(userId, answer.version()));
+        // Set, not negotiated: the command has run by now, so an Accept that lists no JSON is disregarded (RFC 9110
+        // 12.5.1 allows it) rather than answered 406 after the change was made.
+        return response.eTag("\"" + answer.version() + "\"").contentType(MediaType.APPLICATION_JSON)
+                .body(new PreferencesVersion(userId, answer.version()));
     }
 }

@@ -26,10 +26,27 @@ class ExpectedVersionTest {
         assertThat(ExpectedVersion.fromIfMatch(" * ").matches(7)).isTrue();
     }
 
+    @Test
+    void aListMatchesWhenAnyMemberDoes() {
+        ExpectedVersion expected = ExpectedVersion.fromIfMatch("\"1\", \"2\" ,, W/\"3\"");
+        assertThat(expected.matches(1)).isTrue();
+        assertThat(expected.matches(2)).isTrue();
+        assertThat(expected.matches(3)).as("a weak tag never matches If-Match").isFalse();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"3", "W/\"3\"", "\"3\", \"4\"", "\"-1\"", "\"abc\"", "\"\"", "\"03\"",
-                            "\"99999999999999999999\""})
-    void anythingElseIsInvalid(String header) {
+    @ValueSource(strings = {"W/\"3\"", "\"abc\"", "\"\"", "\"03\"", "\"-3\"", "\"99999999999999999999\"",
+                            "W/\"3\", W/\"4\""})
+    void tagsNoVersionHasAreValidButNeverMatch(String header) {
+        ExpectedVersion expected = ExpectedVersion.fromIfMatch(header);
+        for (long version = 0; version < 10; version++) {
+            assertThat(expected.matches(version)).as(header + " against " + version).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3", "\"3", "3\"", "garbage", "\"3\" \"4\"", "*, \"3\"", ",", "W/3", "\"a\"b\""})
+    void anythingThatIsNotEntityTagsIsInvalid(String header) {
         assertThatThrownBy(() -> ExpectedVersion.fromIfMatch(header))
                 .isInstanceOf(InvalidPreferencesException.class);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.migrations.testing.TestDatabaseDataSource;
+import dev.prefs.platform.problem.ProblemType;
 import dev.prefs.platform.security.JwtTokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -111,6 +112,22 @@ class PreferencesCommandApiIT {
         assertThat(errorFields(client.delete("bad%20id"))).containsExactly("userId");
     }
 
+    /** The parser's position in words, never its internals (source descriptions, feature names, byte offsets). */
+    @Test
+    void malformedJsonSaysWhereInWords() {
+        client.create("malformed-3", "{}");
+        for (String body : List.of("{\"theme\": \"dark\"", "{\"theme\": \"dark", "{\"theme\":\n x}", "[",
+                "{\"a\": [1, 2}")) {
+            HttpResponse<String> response = client.patch("malformed-3", body);
+            assertProblem(response, 400);
+            assertThat(json(response).get("detail").stringValue()).as(body)
+                    .containsPattern("at line \\d+, column \\d+")
+                    .doesNotContain("Source").doesNotContain("REDACTED").doesNotContain("StreamReadFeature")
+                    .doesNotContain("#UNKNOWN").doesNotContain("offset");
+        }
+        assertThat(events.count("malformed-3")).isEqualTo(1);
+    }
+
     @Test
     void malformedJsonAnswers400() {
         assertProblem(client.create("malformed-1", "{\"theme\": "), 400);
@@ -131,6 +148,29 @@ class PreferencesCommandApiIT {
         assertProblem(client.patch("media-2", "{\"theme\": \"light\"}", "Content-Type", "application/xml"), 415);
         assertThat(events.count("media-1")).isZero();
         assertThat(events.count("media-2")).isEqualTo(1);
+    }
+
+    /** What {@code curl -d} sends: a JSON body labelled as a form. The answer says which types would do. */
+    @Test
+    void aJsonBodySentAsAFormAnswers415NamingTheAcceptedTypes() {
+        client.create("media-3", "{}");
+        String form = "application/x-www-form-urlencoded";
+
+        HttpResponse<String> patch = client.send("PATCH", "media-3", "",
+                BodyPublishers.ofString("{\"theme\":\"light\"}"), "Content-Type", form);
+        HttpResponse<String> create = client.send("POST", "media-4", "", BodyPublishers.ofString("{}"),
+                "Content-Type", form);
+
+        for (HttpResponse<String> response : List.of(patch, create)) {
+            assertProblem(response, 415);
+            JsonNode problem = json(response);
+            assertThat(problem.get("type").stringValue())
+                    .isEqualTo(ProblemType.UNSUPPORTED_MEDIA_TYPE.uri().toString());
+            assertThat(problem.get("detail").stringValue()).contains(form).contains("application/json");
+        }
+        assertThat(json(patch).get("detail").stringValue()).contains("application/merge-patch+json");
+        assertThat(events.count("media-3")).isEqualTo(1);
+        assertThat(events.count("media-4")).isZero();
     }
 
     @Test
@@ -342,8 +382,26 @@ class PreferencesCommandApiIT {
 
         assertProblem(response, 400);
         assertThat(errorFields(response)).containsExactly("If-Match");
-        assertProblem(client.delete("ifmatch-5", "If-Match", "W/\"1\""), 400);
+        assertProblem(client.delete("ifmatch-5", "If-Match", "\"1"), 400);
         assertThat(events.count("ifmatch-5")).isEqualTo(1);
+    }
+
+    /** RFC 9110 13.1.1: strong comparison, so a weak tag never matches; a list matches when any member does. */
+    @Test
+    void ifMatchComparesStronglyAndAcceptsLists() {
+        client.create("ifmatch-6", "{}");
+
+        HttpResponse<String> weak = client.patch("ifmatch-6", "{\"theme\": \"light\"}", "If-Match", "W/\"1\"");
+        assertProblem(weak, 412);
+        assertThat(json(weak).get("type").stringValue()).isEqualTo(ProblemType.VERSION_MISMATCH.uri().toString());
+        assertProblem(client.delete("ifmatch-6", "If-Match", "\"abc\""), 412);
+        assertThat(events.count("ifmatch-6")).isEqualTo(1);
+
+        HttpResponse<String> listed = client.patch("ifmatch-6", "{\"theme\": \"light\"}",
+                "If-Match", "\"7\", \"1\"");
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(client.reset("ifmatch-6", "If-Match", "W/\"2\", \"2\"").statusCode()).isEqualTo(200);
+        assertThat(events.count("ifmatch-6")).isEqualTo(3);
     }
 
     // --- reset and DELETE ---

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat answers some requests itself, before any servlet sees them: a URL with an encoded slash or NUL, an invalid
@@ -21,26 +20,24 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        // A method no servlet knows (CONNECT, PROPFIND) or an HTTP version we do not speak is the client's doing:
-        // answered as the client errors they are, so a 5xx always means the server failed.
-        if (status == 501) {
-            status = 405;
-        } else if (status == 505) {
-            status = 400;
-        }
-        response.setStatus(status);
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known != null ? known.getReasonPhrase() : "Error";
-        String detail = status == 400
-                ? "The request could not be read: its URL, request line or headers are malformed."
-                : status >= 500 ? "The server could not answer this request." : title + ".";
+        // Tomcat answers 501 for a transfer coding it does not know and 505 for an HTTP version it does not speak:
+        // both are the client's doing, answered as the client errors they are, so a 5xx always means the server
+        // failed. (Unknown methods never get here: they reach Spring MVC, which answers 405 with the path's Allow.)
+        ProblemType type = status == 501 || status == 505 ? ProblemType.MALFORMED_REQUEST
+                : ProblemType.forStatus(status);
+        response.setStatus(type.status().value());
+        String detail = switch (type) {
+            case MALFORMED_REQUEST -> "The request could not be read: its URL, request line or headers are malformed.";
+            case INTERNAL_ERROR -> "The server could not answer this request.";
+            default -> type.meaning();
+        };
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             PrintWriter writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                             + ",\"detail\":\"" + detail + "\"}");
+                writer.write("{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":"
+                             + type.status().value() + ",\"detail\":\"" + detail + "\"}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -9,13 +9,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -30,11 +30,12 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Who may do what, for every Prefs process (the rules are the same for both sides, and the standalone process has
  * both): every {@code /api/**} and {@code /admin/**} request needs a bearer JWT; a caller reaches only
- * {@code /api/users/<its sub>/**}; the list, {@code /admin/**} and actuator endpoints other than health need the
+ * {@code /api/users/<its sub>/**}; the list, the stats, {@code /admin/**} and actuator endpoints other than health need the
  * {@value JwtTokens#ADMIN_SCOPE} scope; health and the OpenAPI document are open.
  * <p>
  * Tokens are checked with the HS256 secret {@code PREFS_JWT_SECRET}, or against an issuer's keys
@@ -93,7 +94,9 @@ public class SecurityAutoConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
                                 "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll()
                         .requestMatchers("/admin/**", "/actuator/**").hasAuthority(ADMIN)
-                        .requestMatchers(HttpMethod.GET, "/api/preferences").hasAuthority(ADMIN)
+                        // Every method, not only GET: HEAD is answered by the GET handler, and any other method
+                        // is a 405 that an admin may see and a user need not.
+                        .requestMatchers("/api/preferences", "/api/preferences/stats").hasAuthority(ADMIN)
                         .requestMatchers("/api/users/{userId}/**").access(ownPreferencesOrAdmin())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
@@ -104,6 +107,18 @@ public class SecurityAutoConfiguration {
                         .authenticationEntryPoint(ProblemResponses.unauthorized())
                         .accessDeniedHandler(ProblemResponses.forbidden()))
                 .build();
+    }
+
+    /**
+     * Spring Security refuses a method outside the standard seven with a bare 400. Let every method through to the
+     * rules above (which hold for every method) and on to Spring MVC, which answers a method a path does not serve
+     * (PROPFIND, QUERY, FOO alike) 405 with the path's Allow.
+     */
+    @Bean
+    WebSecurityCustomizer anyMethodReachesTheRules() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        return web -> web.httpFirewall(firewall);
     }
 
     /**

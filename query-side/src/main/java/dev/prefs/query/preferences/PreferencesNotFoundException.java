@@ -1,7 +1,6 @@
 package dev.prefs.query.preferences;
 
-import java.net.URI;
-import org.springframework.http.HttpStatus;
+import dev.prefs.platform.problem.ProblemType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -9,14 +8,10 @@ import org.springframework.web.ErrorResponseException;
 final class PreferencesNotFoundException extends ErrorResponseException {
 
     PreferencesNotFoundException(String userId) {
-        super(HttpStatus.NOT_FOUND, problem(userId), null);
+        super(ProblemType.PREFERENCES_NOT_FOUND.status(), problem(userId), null);
     }
 
     private static ProblemDetail problem(String userId) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "No preferences for user " + userId);
-        problem.setType(URI.create("urn:prefs:problem:not-found"));
-        problem.setTitle("Preferences not found");
-        return problem;
+        return ProblemType.PREFERENCES_NOT_FOUND.problem("No preferences for user " + userId);
     }
 }

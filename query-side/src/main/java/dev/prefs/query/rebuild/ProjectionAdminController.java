@@ -140,7 +140,11 @@ class ProjectionAdminController {
         ActivateRequest request = ActivateRequest.of(body);
         CutOver.Activation activation = cutOver.activate(name, request.version(), request.generation());
         if (activation.refusal() == CutOver.Refusal.UNKNOWN) {
-            throw RebuildProblem.unknownVersion(name, request.version());
+            List<Integer> generations = registry.builds(name).stream().filter(b -> b.version() == request.version())
+                    .map(RegisteredBuild::generation).sorted().toList();
+            throw request.generation() != null && !generations.isEmpty()
+                    ? RebuildProblem.unknownGeneration(name, request.version(), request.generation(), generations)
+                    : RebuildProblem.unknownVersion(name, request.version());
         }
         RegisteredBuild live = activation.live()
                 .orElseThrow(() -> RebuildProblem.notCaughtUp(name, request.version()));

@@ -1,9 +1,9 @@
 package dev.prefs.query.rebuild;
 
-import java.net.URI;
+import dev.prefs.platform.problem.ProblemType;
+import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import java.util.stream.Collectors;
 import org.springframework.web.ErrorResponseException;
 
 /** A refused admin request, as the problem detail QueryProblemHandler answers with. */
@@ -11,8 +11,8 @@ final class RebuildProblem extends ErrorResponseException {
 
     private final UUID runningJob;
 
-    private RebuildProblem(HttpStatus status, String type, String title, String detail, UUID runningJob) {
-        super(status, problem(status, type, title, detail), null);
+    private RebuildProblem(ProblemType type, String detail, UUID runningJob) {
+        super(type.status(), type.problem(detail), null);
         this.runningJob = runningJob;
         if (runningJob != null) {
             getBody().setProperty("jobId", runningJob);
@@ -20,54 +20,53 @@ final class RebuildProblem extends ErrorResponseException {
     }
 
     static RebuildProblem unknownProjection(String name) {
-        return new RebuildProblem(HttpStatus.NOT_FOUND, "unknown-projection", "Unknown projection",
+        return new RebuildProblem(ProblemType.UNKNOWN_PROJECTION,
                 "No projection named " + name + " is declared", null);
     }
 
     static RebuildProblem unknownVersion(String name, int version) {
-        return new RebuildProblem(HttpStatus.NOT_FOUND, "unknown-projection-version", "Unknown projection version",
+        return new RebuildProblem(ProblemType.UNKNOWN_PROJECTION_VERSION,
                 "Projection " + name + " has no version " + version, null);
     }
 
+    static RebuildProblem unknownGeneration(String name, int version, int generation, List<Integer> generations) {
+        return new RebuildProblem(ProblemType.UNKNOWN_PROJECTION_GENERATION, "Version " + version + " of " + name
+                + " has no generation " + generation + "; its generations are " + generations.stream()
+                .map(String::valueOf).collect(Collectors.joining(", ")), null);
+    }
+
     static RebuildProblem unknownJob(UUID jobId) {
-        return new RebuildProblem(HttpStatus.NOT_FOUND, "unknown-rebuild", "Unknown rebuild",
+        return new RebuildProblem(ProblemType.UNKNOWN_REBUILD,
                 "No rebuild job " + jobId, null);
     }
 
     static RebuildProblem unknownProcessingGroup(String group) {
-        return new RebuildProblem(HttpStatus.NOT_FOUND, "unknown-processing-group", "Unknown processing group",
+        return new RebuildProblem(ProblemType.UNKNOWN_PROCESSING_GROUP,
                 "No projection build has the processing group " + group, null);
     }
 
     static RebuildProblem alreadyRunning(String name, UUID jobId) {
-        return new RebuildProblem(HttpStatus.CONFLICT, "rebuild-running", "A rebuild is running",
+        return new RebuildProblem(ProblemType.REBUILD_RUNNING,
                 "A rebuild of " + name + " is already running (job " + jobId + ")", jobId);
     }
 
     static RebuildProblem notRunning(UUID jobId) {
-        return new RebuildProblem(HttpStatus.CONFLICT, "rebuild-not-running", "The rebuild is not running",
+        return new RebuildProblem(ProblemType.REBUILD_NOT_RUNNING,
                 "Rebuild job " + jobId + " has already ended", null);
     }
 
     static RebuildProblem noLiveVersion(String name) {
-        return new RebuildProblem(HttpStatus.CONFLICT, "no-live-version", "Nothing to rebuild",
+        return new RebuildProblem(ProblemType.NO_LIVE_VERSION,
                 "Projection " + name + " has no live version declared in this code", null);
     }
 
     static RebuildProblem notCaughtUp(String name, int version) {
-        return new RebuildProblem(HttpStatus.CONFLICT, "not-caught-up", "Version not caught up",
+        return new RebuildProblem(ProblemType.BUILD_NOT_CAUGHT_UP,
                 "Version " + version + " of " + name + " has no build that has caught up with the events", null);
     }
 
     /** The job already running, for a rebuild refused because of it. */
     UUID runningJob() {
         return runningJob;
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:prefs:problem:" + type));
-        problem.setTitle(title);
-        return problem;
     }
 }
