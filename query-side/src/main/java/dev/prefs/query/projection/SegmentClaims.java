@@ -1,6 +1,5 @@
 package dev.prefs.query.projection;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,22 +24,16 @@ final class SegmentClaims {
 
     private final JdbcTemplate jdbc;
     private final Duration claimTimeout;
-    private final Clock clock;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
     SegmentClaims(JdbcTemplate jdbc, Duration claimTimeout) {
-        this(jdbc, claimTimeout, Clock.systemUTC());
-    }
-
-    SegmentClaims(JdbcTemplate jdbc, Duration claimTimeout, Clock clock) {
         this.jdbc = jdbc;
         this.claimTimeout = claimTimeout;
-        this.clock = clock;
     }
 
     /** True when {@code processor} has segments and each is held by a live owner (one that renewed in time). */
     boolean allHeld(String processor) {
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         Answer previous = answers.get(processor);
         if (previous != null && previous.at().plus(REUSE).isAfter(now)) {
             return previous.held();
