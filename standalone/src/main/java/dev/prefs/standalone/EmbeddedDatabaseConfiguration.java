@@ -3,6 +3,7 @@ package dev.prefs.standalone;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -10,10 +11,12 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Starts the embedded PostgreSQL and points the data source at it, unless {@code spring.datasource.url}
  * ({@code SPRING_DATASOURCE_URL}) is set: then Spring Boot's own data source is used and no server is started.
+ * Owning its database alone, it takes over the event processors' segment claims at start-up ({@link ClaimTakeover}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDatabaseConfigured.class)
@@ -34,6 +37,16 @@ class EmbeddedDatabaseConfiguration {
         dataSource.setUsername(EmbeddedDatabase.USER);
         dataSource.setPoolName("prefs-embedded");
         return dataSource;
+    }
+
+    /**
+     * After the schema migration (token_entry must exist), and, being a singleton, before any lifecycle starts the
+     * event processors.
+     */
+    @Bean
+    @DependsOnDatabaseInitialization
+    ClaimTakeover claimTakeover(EmbeddedDatabase database, JdbcTemplate jdbc) {
+        return new ClaimTakeover(database, jdbc);
     }
 
     static class NoDatabaseConfigured implements Condition {

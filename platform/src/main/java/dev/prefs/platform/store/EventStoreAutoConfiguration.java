@@ -64,10 +64,14 @@ public class EventStoreAutoConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * Segment claims expire after {@code prefs.events.token-claim-timeout} without renewal, so the segments of a
+     * process that is gone are taken over that long after its last renewal (the query side renews well within it).
+     */
     @Bean
     @ConditionalOnMissingBean(TokenStore.class)
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
-                          @Value("${prefs.events.token-claim-timeout:10s}") Duration claimTimeout) {
+                          @Value("${prefs.events.token-claim-timeout:5s}") Duration claimTimeout) {
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(tokenSchema)

@@ -53,11 +53,19 @@ class ProjectionConfiguration {
                                         TransactionManager transactionManager,
                                         ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema,
                                         Serializer serializer, JdbcTemplate jdbc,
-                                        @Value("${prefs.query.projections.batch-size:200}") int batchSize) {
+                                        @Value("${prefs.query.projections.batch-size:200}") int batchSize,
+                                        ClaimSettings claims) {
         return new ProjectionRuntime(versions, registry, liveProjections, signals,
                 new ProjectionRuntime.Axon(waker.wrap(eventStore), tokenStore, transactionManager,
                         connectionProvider, deadLetterSchema, serializer),
-                batchSize, GlobalIndexes.stored(jdbc));
+                batchSize, GlobalIndexes.stored(jdbc), claims);
+    }
+
+    @Bean
+    ClaimSettings claimSettings(@Value("${prefs.events.token-claim-timeout:5s}") Duration timeout,
+                                @Value("${prefs.query.projections.claim-extension:1s}") Duration extension,
+                                @Value("${prefs.query.projections.claim-interval:1s}") Duration interval) {
+        return new ClaimSettings(timeout, extension, interval);
     }
 
     /**
@@ -81,7 +89,8 @@ class ProjectionConfiguration {
     }
 
     @Bean
-    EventProcessorsHealthIndicator eventProcessorsHealthIndicator(ProjectionRuntime runtime) {
-        return new EventProcessorsHealthIndicator(runtime);
+    EventProcessorsHealthIndicator eventProcessorsHealthIndicator(ProjectionRuntime runtime, JdbcTemplate jdbc,
+                                                                  ClaimSettings claims) {
+        return new EventProcessorsHealthIndicator(runtime, new SegmentClaims(jdbc, claims.timeout()));
     }
 }

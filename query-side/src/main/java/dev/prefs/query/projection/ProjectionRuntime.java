@@ -63,6 +63,7 @@ public final class ProjectionRuntime implements SmartLifecycle {
     private final Axon axon;
     private final int batchSize;
     private final GlobalIndexes globalIndexes;
+    private final ClaimSettings claims;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Running> idle = new ConcurrentHashMap<>();
     private volatile boolean started;
@@ -70,7 +71,7 @@ public final class ProjectionRuntime implements SmartLifecycle {
 
     ProjectionRuntime(List<ProjectionVersion<?>> declared, ProjectionRegistry registry,
                       LiveProjections liveProjections, CommitSignals signals, Axon axon, int batchSize,
-                      GlobalIndexes globalIndexes) {
+                      GlobalIndexes globalIndexes, ClaimSettings claims) {
         this.declared = declared.stream().collect(Collectors.toUnmodifiableMap(
                 v -> v.name() + "/" + v.version(), v -> v));
         this.registry = registry;
@@ -79,6 +80,7 @@ public final class ProjectionRuntime implements SmartLifecycle {
         this.axon = axon;
         this.batchSize = batchSize;
         this.globalIndexes = globalIndexes;
+        this.claims = claims;
     }
 
     /** The declared (code) version {@code version} of {@code name}, if this build of the code has it. */
@@ -226,6 +228,10 @@ public final class ProjectionRuntime implements SmartLifecycle {
                 .workerExecutor(workers)
                 .initialSegmentCount(build.version().segments())
                 .batchSize(batchSize)
+                // Claims of a process that is gone are taken over promptly (ClaimSettings says how).
+                .tokenClaimInterval(claims.interval().toMillis())
+                .claimExtensionThreshold(claims.extension().toMillis())
+                .enableCoordinatorClaimExtension()
                 .build();
         return new Running(invoker, queue, processor, List.of(coordinator, workers));
     }

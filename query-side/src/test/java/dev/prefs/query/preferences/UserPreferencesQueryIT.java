@@ -1,6 +1,7 @@
 package dev.prefs.query.preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.prefs.events.EventJson;
 import dev.prefs.events.LanguageChangedEvent;
@@ -263,6 +264,8 @@ class UserPreferencesQueryIT {
 
     @Test
     void healthShowsEachEventProcessor() {
+        // Health is UP once the processors have claimed their segments, a moment after start-up.
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health").statusCode() == 200);
         HttpResponse<String> response = http.get("/actuator/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -270,6 +273,7 @@ class UserPreferencesQueryIT {
                                       .get("processors");
         assertThat(processors.get("userpreferences_v2").get("running").asBoolean()).isTrue();
         assertThat(processors.get("userpreferences_v2").get("error").asBoolean()).isFalse();
+        assertThat(processors.get("userpreferences_v2").get("claimed").asBoolean()).isTrue();
         assertThat(processors.get("preferencestats_v2").get("running").asBoolean()).isTrue();
     }
 
