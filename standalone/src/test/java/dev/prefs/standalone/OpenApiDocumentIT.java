@@ -183,6 +183,7 @@ class OpenApiDocumentIT {
         exchange(call("GET", user + "?asOf=2000-01-01T00:00:00Z", alice, null, null), 404, true);
         exchange(call("GET", "/api/users/oa-nobody/preferences", admin, null, null), 404, true);
         exchange(call("GET", "/api/users/bad%20id/preferences", admin, null, null), 400, false);
+        exchange(call("GET", user, alice, null, null).with("Accept", "application/xml"), 406, false);
         exchange(call("GET", user, null, null, null), 401, false);
         exchange(call("GET", "/api/users/oa-bob/preferences", alice, null, null), 403, true);
         exchange(call("GET", user + "/history", alice, null, null), 200, true);
@@ -249,6 +250,7 @@ class OpenApiDocumentIT {
                 "GET /api/users/{userId}/preferences 200", "GET /api/users/{userId}/preferences 304",
                 "GET /api/users/{userId}/preferences 400", "GET /api/users/{userId}/preferences 401",
                 "GET /api/users/{userId}/preferences 403", "GET /api/users/{userId}/preferences 404",
+                "GET /api/users/{userId}/preferences 406",
                 "GET /api/users/{userId}/preferences/history 200", "GET /api/users/{userId}/preferences/history 404",
                 "GET /api/preferences 200", "GET /api/preferences 400", "GET /api/preferences 403",
                 "GET /api/preferences/stats 200",

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The parts of the OpenAPI document that every Prefs process shares: title, version and description, the bearer JWT
- * scheme, the {@code ProblemDetail} schema, and the error answers every protected operation has (401, 403, 503). Each
+ * scheme, the {@code ProblemDetail} schema, and the error answers every protected operation has (400, 401, 403, 406, 503). Each
  * process documents the paths it serves; the controllers add their own summaries, success answers and
  * {@link Problem}s.
  */

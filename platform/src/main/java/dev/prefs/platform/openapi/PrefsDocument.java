@@ -91,10 +91,11 @@ final class PrefsDocument {
 
     static String usualMeaning(int status) {
         return switch (status) {
-            case 400 -> "Invalid request: a parameter, header or body field is invalid; errors names each";
+            case 400 -> "The request line or a header is malformed (a bad percent-escape, for one)";
             case 401 -> "No bearer token, or one that is invalid or expired";
             case 403 -> "The token may not do that: users reach only their own preferences, admins everything";
             case 404 -> "Not found";
+            case 406 -> "The Accept header allows neither application/json nor application/problem+json";
             case 409 -> "Conflict with the current state";
             case 412 -> "If-Match is not the current version";
             case 413 -> "The body is larger than 16 KiB";

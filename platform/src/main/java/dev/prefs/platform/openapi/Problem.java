@@ -9,10 +9,10 @@ import java.lang.annotation.Target;
 
 /**
  * One error answer of an operation, for the OpenAPI document: the status and when it happens. The body is always
- * the {@code ProblemDetail} schema as {@code application/problem+json}. 401, 403 and 503 (database unavailable) are
- * added to every protected operation without being named here. It may also sit on an annotation of one's own that
- * gathers the answers several operations share; two answers with the same status are listed as one, their
- * descriptions joined.
+ * the {@code ProblemDetail} schema as {@code application/problem+json}. 400 (malformed request line or header), 401,
+ * 403, 406 and 503 (database unavailable) are added to every protected operation without being named here. It may
+ * also sit on an annotation of one's own that gathers the answers several operations share; two answers with the
+ * same status are listed as one, their descriptions joined.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

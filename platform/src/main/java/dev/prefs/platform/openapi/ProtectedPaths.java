@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 
 /**
- * What every operation under {@code /api/} and {@code /admin/} shares, as the security configuration decides it: the
- * bearer token, 401 and 403, and 503 while the database cannot be reached. Also gives the path and header
+ * What every operation under {@code /api/} and {@code /admin/} shares: the bearer token, 401 and 403 as the security
+ * configuration decides them, 400 for a request line or header the server cannot read, 406 for an Accept header it
+ * cannot answer, and 503 while the database cannot be reached. Also gives the path and header
  * parameters that recur (userId, If-Match, If-None-Match, Idempotency-Key) one definition, and lists each
  * operation's answers in status order.
  */
@@ -37,7 +38,7 @@ final class ProtectedPaths implements GlobalOpenApiCustomizer {
     private static void protect(Operation operation) {
         operation.addSecurityItem(new SecurityRequirement().addList(PrefsDocument.BEARER_JWT));
         ApiResponses responses = operation.getResponses();
-        for (int status : new int[] {401, 403, 503}) {
+        for (int status : new int[] {400, 401, 403, 406, 503}) {
             ApiResponse own = responses.get(String.valueOf(status));
             String usual = PrefsDocument.usualMeaning(status);
             responses.addApiResponse(String.valueOf(status), PrefsDocument.problem(status, own == null ? usual
