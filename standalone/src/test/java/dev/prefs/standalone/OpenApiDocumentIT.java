@@ -115,6 +115,10 @@ class OpenApiDocumentIT {
         assertThat(preferences.getDelete().getResponses().get("204").getContent()).isNull();
         assertThat(preferences.getGet().getResponses()).containsKeys("200", "304", "400", "404", "503");
         assertThat(preferences.getGet().getResponses().get("503").getHeaders()).containsKey("Retry-After");
+        assertThat(preferences.getPatch().getResponses().get("409").getHeaders()).as("write conflict")
+                .containsKey("Retry-After");
+        assertThat(contract.api.getPaths().get("/admin/projections/{name}/rebuild").getPost().getResponses().get("409")
+                .getHeaders()).as("a running rebuild: no Retry-After").isNull();
         assertThat(parameter(preferences.getGet(), "minVersion").getSchema().getType()).isEqualTo("integer");
         assertThat(parameter(preferences.getGet(), "asOf").getSchema().getFormat()).isEqualTo("date-time");
         assertThat(parameter(preferences.getPatch(), "If-Match").getIn()).isEqualTo("header");
@@ -157,6 +161,10 @@ class OpenApiDocumentIT {
         exchange(call("POST", "/api/users/oa-bob/preferences", null, JSON, "{}"), 401, false);
         exchange(call("POST", "/api/users/oa-bob/preferences", alice, JSON, "{}"), 403, true);
         exchange(call("POST", "/api/users/oa-bob/preferences", admin, null, null), 201, true);
+        Call keyedCreate = call("POST", "/api/users/oa-carol/preferences", admin, JSON, "{\"theme\":\"dark\"}")
+                .with("Idempotency-Key", "create-carol");
+        exchange(keyedCreate, 201, true);
+        exchange(new Call("POST", keyedCreate.target(), keyedCreate.headers(), "{\"theme\":\"light\"}"), 422, true);
 
         exchange(call("PATCH", user, alice, MERGE_PATCH, "{\"theme\":\"dark\",\"notifications\":{\"sms\":true}}")
                 .with("If-Match", "\"1\""), 200, true);
@@ -165,6 +173,8 @@ class OpenApiDocumentIT {
                 true);
         exchange(call("PATCH", user, alice, MERGE_PATCH, "{\"colour\":\"red\"}"), 400, false);
         exchange(call("PATCH", user, alice, "text/plain", "dark"), 415, false);
+        exchange(call("PATCH", user, alice, MERGE_PATCH, "{\"language\":\"" + "y".repeat(17 * 1024) + "\"}"), 413,
+                false);
         exchange(call("PATCH", "/api/users/oa-nobody/preferences", admin, MERGE_PATCH, "{\"theme\":\"dark\"}"), 404,
                 true);
         Call keyed = call("PATCH", user, alice, MERGE_PATCH, "{\"theme\":\"system\"}").with("Idempotency-Key", "k-1");
@@ -240,6 +250,7 @@ class OpenApiDocumentIT {
                 "POST /api/users/{userId}/preferences 401", "POST /api/users/{userId}/preferences 403",
                 "POST /api/users/{userId}/preferences 409", "POST /api/users/{userId}/preferences 412",
                 "POST /api/users/{userId}/preferences 413", "POST /api/users/{userId}/preferences 415",
+                "POST /api/users/{userId}/preferences 422", "PATCH /api/users/{userId}/preferences 413",
                 "PATCH /api/users/{userId}/preferences 200", "PATCH /api/users/{userId}/preferences 400",
                 "PATCH /api/users/{userId}/preferences 404", "PATCH /api/users/{userId}/preferences 412",
                 "PATCH /api/users/{userId}/preferences 415", "PATCH /api/users/{userId}/preferences 422",

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Problem(status = 400, when = "Invalid user id, If-Match, Idempotency-Key or body; errors names each")
 @Problem(status = 409, when = "Concurrent writes to this user kept conflicting; nothing was changed, try again "
-                              + "after Retry-After")
+                              + "after Retry-After", retryAfter = true)
 @Problem(status = 422, when = "The Idempotency-Key was used before with another request")
 @interface CommandProblems {
 }

@@ -77,10 +77,15 @@ final class PrefsDocument {
 
     /** A problem+json answer with the given status and description. */
     static ApiResponse problem(int status, String description) {
+        return problem(status, description, false);
+    }
+
+    /** The same, with the Retry-After header if {@code retryAfter} (always for 503). */
+    static ApiResponse problem(int status, String description, boolean retryAfter) {
         ApiResponse response = new ApiResponse().description(description).content(new Content()
                 .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>()
                         .$ref("#/components/schemas/" + PROBLEM_DETAIL))));
-        if (status == 503 || status == 409) {
+        if (status == 503 || retryAfter) {
             response.addHeaderObject("Retry-After", new Header().$ref(HeaderRefs.RETRY_AFTER));
         }
         if (status == 401) {

@@ -25,4 +25,7 @@ public @interface Problem {
 
     /** When the operation answers it; empty for the status's usual meaning. */
     String when() default "";
+
+    /** Whether the answer carries Retry-After (every 503 does). */
+    boolean retryAfter() default false;
 }

@@ -2,8 +2,10 @@ package dev.prefs.platform.openapi;
 
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -18,20 +20,26 @@ final class ProblemAnswers implements GlobalOperationCustomizer {
     @Override
     public Operation customize(Operation operation, HandlerMethod handlerMethod) {
         Map<Integer, String> answers = new LinkedHashMap<>();
+        Set<Integer> retryAfter = new HashSet<>();
         MergedAnnotations.from(handlerMethod.getMethod(), MergedAnnotations.SearchStrategy.DIRECT)
                 .stream(Problem.class)
                 .map(MergedAnnotation::synthesize)
-                .forEach(problem -> answers.merge(problem.status(), problem.when().isEmpty()
-                        ? PrefsDocument.usualMeaning(problem.status()) : problem.when(),
-                        (first, second) -> first + "; or " + second));
+                .forEach(problem -> {
+                    answers.merge(problem.status(), problem.when().isEmpty()
+                            ? PrefsDocument.usualMeaning(problem.status()) : problem.when(),
+                            (first, second) -> first + "; or " + second);
+                    if (problem.retryAfter()) {
+                        retryAfter.add(problem.status());
+                    }
+                });
         if (answers.isEmpty()) {
             return operation;
         }
         if (operation.getResponses() == null) {
             operation.setResponses(new ApiResponses());
         }
-        answers.forEach((status, description) -> operation.getResponses()
-                .addApiResponse(String.valueOf(status), PrefsDocument.problem(status, description)));
+        answers.forEach((status, description) -> operation.getResponses().addApiResponse(String.valueOf(status),
+                PrefsDocument.problem(status, description, retryAfter.contains(status))));
         return operation;
     }
 }

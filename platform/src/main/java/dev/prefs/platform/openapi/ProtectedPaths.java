@@ -41,8 +41,12 @@ final class ProtectedPaths implements GlobalOpenApiCustomizer {
         for (int status : new int[] {400, 401, 403, 406, 503}) {
             ApiResponse own = responses.get(String.valueOf(status));
             String usual = PrefsDocument.usualMeaning(status);
-            responses.addApiResponse(String.valueOf(status), PrefsDocument.problem(status, own == null ? usual
-                    : own.getDescription() + "; or " + Character.toLowerCase(usual.charAt(0)) + usual.substring(1)));
+            if (own == null) {
+                responses.addApiResponse(String.valueOf(status), PrefsDocument.problem(status, usual));
+            } else {
+                own.setDescription(own.getDescription() + "; or " + Character.toLowerCase(usual.charAt(0))
+                                   + usual.substring(1));
+            }
         }
     }
 
