@@ -27,7 +27,8 @@ final class ProblemAnswers implements GlobalOperationCustomizer {
                 .forEach(problem -> {
                     answers.merge(problem.status(), problem.when().isEmpty()
                             ? PrefsDocument.usualMeaning(problem.status()) : problem.when(),
-                            (first, second) -> first + "; or " + second);
+                            (first, second) -> first + "; or " + Character.toLowerCase(second.charAt(0))
+                                               + second.substring(1));
                     if (problem.retryAfter()) {
                         retryAfter.add(problem.status());
                     }
