@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.query.QuerySideApplication;
+import io.swagger.v3.oas.models.PathItem;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +106,28 @@ class SplitDeploymentIT {
     void theQuerySideNeverServesCommandsAndTheCommandSideNeverServesQueries() {
         assertThat(queries.send("POST", "/api/users/split-carol/preferences", null).statusCode()).isIn(404, 405);
         assertThat(commands.get("/api/users/split-carol/preferences").statusCode()).isIn(404, 405);
+    }
+
+    @Test
+    void eachSideDocumentsThePathsItServesInTheStandalonesShape() {
+        ApiContract command = ApiContract.of(port(commandSide));
+        ApiContract query = ApiContract.of(port(querySide));
+
+        for (ApiContract side : List.of(command, query)) {
+            assertThat(side.parsed.getMessages()).isEmpty();
+            assertThat(side.api.getInfo().getTitle()).isEqualTo("Prefs");
+            assertThat(side.api.getComponents().getSecuritySchemes()).containsKey("bearer-jwt");
+            assertThat(side.api.getComponents().getSchemas()).containsKey("ProblemDetail");
+            side.api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                    assertThat(operation.getResponses()).as(method + " " + path).containsKeys("401", "403")));
+        }
+        assertThat(command.api.getPaths()).containsOnlyKeys("/api/users/{userId}/preferences",
+                "/api/users/{userId}/preferences/reset");
+        assertThat(command.api.getPaths().get("/api/users/{userId}/preferences").getGet()).isNull();
+        assertThat(query.api.getPaths()).containsKeys("/api/users/{userId}/preferences", "/api/preferences",
+                "/admin/projections").doesNotContainKey("/api/users/{userId}/preferences/reset");
+        assertThat(query.api.getPaths().get("/api/users/{userId}/preferences").readOperationsMap())
+                .containsOnlyKeys(PathItem.HttpMethod.GET);
     }
 
     private static ConfigurableApplicationContext start(Class<?> application) {

@@ -1,9 +1,16 @@
 package dev.prefs.command.preferences;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.prefs.events.UserId;
+import dev.prefs.platform.openapi.HeaderRefs;
+import dev.prefs.platform.openapi.Problem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/users/{userId}/preferences")
+@Tag(name = "Preferences", description = "A user's preferences: create, change, reset, delete and read them")
 class PreferencesCommandController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -45,9 +53,21 @@ class PreferencesCommandController {
     }
 
     @PostMapping
+    @Operation(operationId = "createPreferences", summary = "Create a user's preferences",
+            description = "Fields left out take their defaults; no body at all means every default. After a DELETE "
+                          + "this creates them again, and version goes on counting.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Initial values; defaults "
             + "for any left out", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-            schema = @Schema(implementation = PreferencesRequest.class)))
+            schema = @Schema(implementation = PreferencesRequest.class),
+            examples = @ExampleObject(value = "{\"theme\": \"light\", \"language\": \"pt-BR\"}")))
+    @ApiResponse(responseCode = "201", description = "Created", headers = {
+            @Header(name = "Location", ref = HeaderRefs.LOCATION), @Header(name = "ETag", ref = HeaderRefs.ETAG),
+            @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED)})
+    @CommandProblems
+    @Problem(status = 409, when = "The preferences exist already (and are not deleted)")
+    @Problem(status = 412, when = "Any If-Match: there is no current version for it to match")
+    @Problem(status = 413)
+    @Problem(status = 415, when = "A body that is not application/json")
     ResponseEntity<PreferencesVersion> create(
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -63,11 +83,25 @@ class PreferencesCommandController {
     }
 
     @PatchMapping
+    @Operation(operationId = "changePreferences", summary = "Change a user's preferences (JSON Merge Patch)",
+            description = "A field left out stays as it is, a field set to null returns to its default. A patch "
+                          + "that changes nothing appends no event and answers the unchanged version.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The fields to change",
             content = {@Content(mediaType = "application/merge-patch+json",
-                                schema = @Schema(implementation = PreferencesRequest.class)),
+                                schema = @Schema(implementation = PreferencesRequest.class),
+                                examples = @ExampleObject(value = "{\"notifications\": {\"sms\": true}, "
+                                                                  + "\"language\": null}")),
                        @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                                schema = @Schema(implementation = PreferencesRequest.class))})
+                                schema = @Schema(implementation = PreferencesRequest.class),
+                                examples = @ExampleObject(value = "{\"theme\": \"system\"}"))})
+    @ApiResponse(responseCode = "200", description = "Changed, or already as asked", headers = {
+            @Header(name = "ETag", ref = HeaderRefs.ETAG),
+            @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED)})
+    @CommandProblems
+    @Problem(status = 404, when = "No preferences, or they were deleted")
+    @Problem(status = 412)
+    @Problem(status = 413)
+    @Problem(status = 415, when = "A body that is neither application/merge-patch+json nor application/json")
     ResponseEntity<PreferencesVersion> change(
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -83,6 +117,13 @@ class PreferencesCommandController {
     }
 
     @PostMapping("/reset")
+    @Operation(operationId = "resetPreferences", summary = "Return every preference to its default")
+    @ApiResponse(responseCode = "200", description = "Reset", headers = {
+            @Header(name = "ETag", ref = HeaderRefs.ETAG),
+            @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED)})
+    @CommandProblems
+    @Problem(status = 404, when = "No preferences, or they were deleted")
+    @Problem(status = 412)
     ResponseEntity<PreferencesVersion> reset(
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -94,6 +135,13 @@ class PreferencesCommandController {
     }
 
     @DeleteMapping
+    @Operation(operationId = "deletePreferences", summary = "Delete a user's preferences",
+            description = "Their history stays; a later create starts them again.")
+    @ApiResponse(responseCode = "204", description = "Deleted", content = @Content, headers =
+            @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED))
+    @CommandProblems
+    @Problem(status = 404, when = "No preferences, or they were deleted")
+    @Problem(status = 412)
     ResponseEntity<PreferencesVersion> delete(
             @PathVariable String userId,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,

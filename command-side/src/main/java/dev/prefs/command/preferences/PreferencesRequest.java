@@ -9,9 +9,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(name = "PreferencesRequest", description = "Preferences to set. On PATCH (JSON Merge Patch) a field left out "
         + "stays as it is and a field set to null returns to its default; unknown fields are refused. Send either "
-        + "notifications or notificationsEnabled, not both.")
+        + "notifications or notificationsEnabled, not both.",
+        additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 record PreferencesRequest(
-        @Schema(description = "dark, light or system", example = "light", defaultValue = "dark", nullable = true)
+        @Schema(description = "The colour scheme", allowableValues = {"dark", "light", "system"}, example = "light",
+                defaultValue = "dark", nullable = true)
         String theme,
         @Schema(description = "A BCP 47 language tag in canonical form", example = "pt-BR", defaultValue = "en",
                 nullable = true)
@@ -24,7 +26,8 @@ record PreferencesRequest(
                 nullable = true)
         Boolean notificationsEnabled) {
 
-    @Schema(name = "NotificationChannels", description = "Where notifications go")
+    @Schema(name = "NotificationChannelsPatch", description = "Where notifications go; a channel left out stays as "
+            + "it is", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
     record NotificationsRequest(
             @Schema(description = "By email", defaultValue = "true", nullable = true) Boolean email,
             @Schema(description = "By push notification", defaultValue = "true", nullable = true) Boolean push,

@@ -2,6 +2,15 @@ package dev.prefs.query.preferences;
 
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.UserId;
+import dev.prefs.platform.openapi.HeaderRefs;
+import dev.prefs.platform.openapi.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * gets here, by the security configuration every process shares.
  */
 @RestController
+@Tag(name = "Preferences")
 class UserPreferencesQueryController {
 
     private final UserPreferencesQueries queries;
@@ -29,8 +39,26 @@ class UserPreferencesQueryController {
 
     /** Spring answers 304 itself when {@code If-None-Match} matches the ETag of this GET's 200. */
     @GetMapping("/api/users/{userId}/preferences")
+    @Operation(operationId = "getPreferences", summary = "Read a user's preferences",
+            description = "Now (minVersion: once the read model holds that version), or as they stood at an "
+                          + "instant (asOf, folded from the events). minVersion and asOf exclude each other.")
+    @ApiResponse(responseCode = "200", description = "The preferences",
+            headers = @Header(name = "ETag", ref = HeaderRefs.ETAG))
+    @ApiResponse(responseCode = "304", description = "Not modified: If-None-Match holds the current ETag",
+            headers = @Header(name = "ETag", ref = HeaderRefs.ETAG), content = @Content)
+    @Problem(status = 400, when = "Invalid user id, minVersion, asOf or If-None-Match; minVersion beyond the last "
+                                  + "version written for the user; minVersion together with asOf")
+    @Problem(status = 404, when = "No preferences (never created, or deleted; with asOf: none at that instant)")
+    @Problem(status = 503, when = "The read model did not reach minVersion within the consistency timeout "
+                                  + "(2 s by default)")
     ResponseEntity<PreferencesResponse> preferences(@PathVariable String userId,
+                                                    @Parameter(description = "Wait until the read model holds at "
+                                                            + "least this version (0: do not wait)", schema = @Schema(
+                                                            type = "integer", format = "int64", minimum = "0"))
                                                     @RequestParam(required = false) String minVersion,
+                                                    @Parameter(description = "Read the preferences as they stood "
+                                                            + "at this instant", example = "2026-11-30T02:12:26Z",
+                                                            schema = @Schema(type = "string", format = "date-time"))
                                                     @RequestParam(required = false) String asOf,
                                                     @RequestHeader(name = "If-None-Match", required = false)
                                                     String ifNoneMatch) {
@@ -48,15 +76,34 @@ class UserPreferencesQueryController {
     }
 
     @GetMapping("/api/users/{userId}/preferences/history")
+    @Operation(operationId = "getPreferencesHistory", summary = "Read every change of a user's preferences, "
+                                                                + "oldest first")
+    @ApiResponse(responseCode = "200", description = "The history")
+    @Problem(status = 400, when = "Invalid user id")
+    @Problem(status = 404, when = "The preferences were never created")
     PreferencesHistory history(@PathVariable String userId) {
         return timeline.history(UserId.require(userId));
     }
 
     @GetMapping("/api/preferences")
-    PreferencesPage list(@RequestParam(required = false) String theme,
+    @Operation(operationId = "listPreferences", summary = "List users' preferences, by user id (admins only)",
+            description = "One page at a time: pass a page's next as after for the following one.")
+    @ApiResponse(responseCode = "200", description = "One page")
+    @Problem(status = 400, when = "Invalid filter, limit or after")
+    PreferencesPage list(@Parameter(description = "Only this theme", schema = @Schema(type = "string",
+                                 allowableValues = {"dark", "light", "system"}))
+                         @RequestParam(required = false) String theme,
+                         @Parameter(description = "Only this language (a BCP 47 tag)", example = "en-US")
                          @RequestParam(required = false) String language,
+                         @Parameter(description = "Only users with notifications on (true) or off (false)",
+                                 schema = @Schema(type = "boolean"))
                          @RequestParam(required = false) String notificationsEnabled,
+                         @Parameter(description = "Page size", schema = @Schema(type = "integer", format = "int32",
+                                 minimum = "1", maximum = "500", defaultValue = "50"))
                          @RequestParam(required = false) String limit,
+                         @Parameter(description = "The next of the previous page: start after this user id",
+                                 schema = @Schema(type = "string", minLength = 1, maxLength = 128,
+                                         pattern = "^[A-Za-z0-9._:@-]{1,128}$"))
                          @RequestParam(required = false) String after) {
         PreferencesFilter filter = QueryParameters.filter(theme, language, notificationsEnabled);
         int size = QueryParameters.limit(limit);

@@ -4,6 +4,12 @@ import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
+import dev.prefs.platform.openapi.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The events parked by failing projections, per processing group, and their retry. */
 @RestController
+@Tag(name = "Dead letters", description = "Events a failing projection parked, and their retry")
 class DeadLetterAdminController {
 
-    record Letter(String sequenceIdentifier, long sequenceIndex, String eventType, Long aggregateSequenceNumber,
-                  String causeType, String cause, String enqueuedAt, String lastTouched) {
+    record Letter(String sequenceIdentifier, long sequenceIndex, String eventType,
+                  @Schema(nullable = true) Long aggregateSequenceNumber,
+                  @Schema(nullable = true) String causeType, @Schema(nullable = true) String cause,
+                  String enqueuedAt, String lastTouched) {
     }
 
     record Group(String processingGroup, int count, List<Letter> deadLetters) {
@@ -42,6 +51,9 @@ class DeadLetterAdminController {
     }
 
     @GetMapping("/admin/dead-letters")
+    @Operation(operationId = "listDeadLetters", summary = "The events parked by failing projections, per "
+                                                          + "processing group")
+    @ApiResponse(responseCode = "200", description = "The parked events")
     List<Group> deadLetters() {
         Map<String, List<Letter>> groups = new LinkedHashMap<>();
         jdbc.query("""
@@ -58,7 +70,10 @@ class DeadLetterAdminController {
     }
 
     @PostMapping("/admin/dead-letters/{processingGroup}/retry")
-    Retried retry(@PathVariable String processingGroup) {
+    @Operation(operationId = "retryDeadLetters", summary = "Process a processing group's parked events again")
+    @ApiResponse(responseCode = "200", description = "Retried; what is still parked")
+    @Problem(status = 404, when = "No projection build has that processing group")
+    Retried retry(@Parameter(example = "userpreferences_v2") @PathVariable String processingGroup) {
         RegisteredBuild row = registry.build(processingGroup)
                 .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
         Build<?> build = runtime.build(row)

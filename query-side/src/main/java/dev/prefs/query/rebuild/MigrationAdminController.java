@@ -7,18 +7,27 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /admin/migrations}: Flyway's own view of the schema history. */
 @RestController
+@Tag(name = "Migrations")
 class MigrationAdminController {
 
-    record Migration(String version, String description, String type, String state, Instant installedOn) {
+    record Migration(@Schema(description = "null for a repeatable migration", example = "8", nullable = true)
+                     String version, String description, @Schema(example = "SQL") String type,
+                     @Schema(example = "Success") String state,
+                     @Schema(description = "null while pending", nullable = true) Instant installedOn) {
     }
 
-    record Migrations(String currentVersion, List<Migration> migrations) {
+    record Migrations(@Schema(description = "null before the first migration", example = "8", nullable = true)
+                      String currentVersion, List<Migration> migrations) {
     }
 
     private final ObjectProvider<Flyway> flyway;
@@ -30,6 +39,8 @@ class MigrationAdminController {
     }
 
     @GetMapping("/admin/migrations")
+    @Operation(operationId = "listMigrations", summary = "The schema's version and every Flyway migration's state")
+    @ApiResponse(responseCode = "200", description = "Flyway's view")
     Migrations migrations() {
         // Without a Flyway bean (migrations run by the CLI, spring.flyway.enabled=false) the default locations are
         // the ones db-migrations ships.

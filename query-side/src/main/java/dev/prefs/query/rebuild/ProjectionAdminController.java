@@ -6,6 +6,15 @@ import tools.jackson.databind.JsonNode;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
+import dev.prefs.platform.openapi.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,26 +32,54 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The projection admin paths of the HTTP contract: status, rebuild, job status and activation. */
 @RestController
+@Tag(name = "Projections", description = "Read models: their builds, rebuilds and which version serves reads")
 class ProjectionAdminController {
 
-    record BuildStatus(int version, int generation, String status, String processingGroup, String table,
-                       Long position, long headPosition, long lag, double progress, double eventsPerSecond,
-                       Duration eta, long deadLetters, UUID jobId, String jobState) {
+    @Schema(description = "One build of a projection version")
+    record BuildStatus(int version, int generation,
+                       @Schema(allowableValues = {"building", "live", "standby", "retired"}) String status,
+                       String processingGroup, String table,
+                       @Schema(description = "The last event it has processed; null before the first",
+                               nullable = true) Long position,
+                       long headPosition, long lag,
+                       @Schema(minimum = "0", maximum = "1") double progress, double eventsPerSecond,
+                       @Schema(type = "string", description = "ISO-8601 duration until caught up; null when "
+                               + "unknown or done", example = "PT42S", nullable = true) Duration eta,
+                       long deadLetters,
+                       @Schema(description = "The rebuild job that made it, if any", nullable = true) UUID jobId,
+                       @Schema(allowableValues = {"running", "caught-up", "switched", "failed", "cancelled"},
+                               nullable = true) String jobState) {
     }
 
-    record ProjectionStatus(String name, Integer activeVersion, Integer activeGeneration, List<BuildStatus> versions) {
+    record ProjectionStatus(@Schema(example = "userpreferences") String name,
+                            @Schema(description = "The version serving reads; null when none", nullable = true)
+                            Integer activeVersion,
+                            @Schema(nullable = true) Integer activeGeneration, List<BuildStatus> versions) {
     }
 
-    record RebuildStarted(UUID jobId, String name, int version, int generation, String status) {
+    record RebuildStarted(UUID jobId, String name, int version, int generation,
+                          @Schema(allowableValues = {"running", "caught-up", "switched", "failed", "cancelled"})
+                          String status) {
     }
 
-    record JobStatus(UUID jobId, String name, int version, int generation, String processingGroup, String state,
-                     long processed, long total, double progress, long lag, double eventsPerSecond, Duration eta,
-                     long deadLetters, String error) {
+    record JobStatus(UUID jobId, String name, int version, int generation, String processingGroup,
+                     @Schema(allowableValues = {"running", "caught-up", "switched", "failed", "cancelled"})
+                     String state,
+                     long processed, long total, @Schema(minimum = "0", maximum = "1") double progress, long lag,
+                     double eventsPerSecond,
+                     @Schema(type = "string", description = "ISO-8601 duration until caught up; null when unknown "
+                             + "or done", example = "PT42S", nullable = true) Duration eta,
+                     long deadLetters,
+                     @Schema(description = "Why the job failed; null unless it did", nullable = true) String error) {
     }
 
     /** {@code generation} is optional: without it, the newest caught-up generation of the version. */
-    record ActivateRequest(Integer version, Integer generation) {
+    @Schema(name = "ActivateRequest", requiredProperties = "version",
+            additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+    record ActivateRequest(@Schema(description = "The projection version to serve reads from", minimum = "1",
+                                   example = "2") Integer version,
+                           @Schema(description = "Which build of that version; the newest caught-up one if left out",
+                                   minimum = "1", example = "1") Integer generation) {
 
         /** Read strictly: an operator's typo must not switch reads to something else than meant. */
         static ActivateRequest of(JsonNode body) {
@@ -89,6 +126,8 @@ class ProjectionAdminController {
     }
 
     @GetMapping("/admin/projections")
+    @Operation(operationId = "listProjections", summary = "Every projection: its builds, lag and progress")
+    @ApiResponse(responseCode = "200", description = "The projections")
     List<ProjectionStatus> projections() {
         long head = figures.head();
         Map<String, List<RegisteredBuild>> byName = new TreeMap<>();
@@ -105,8 +144,21 @@ class ProjectionAdminController {
     }
 
     @PostMapping("/admin/projections/{name}/rebuild")
-    ResponseEntity<RebuildStarted> rebuild(@PathVariable String name,
+    @Operation(operationId = "rebuildProjection", summary = "Start a rebuild of a projection beside the live one",
+            description = "Reads switch to the new build once it has caught up.")
+    @ApiResponse(responseCode = "202", description = "Started; follow the job at Location",
+            headers = @Header(name = "Location", ref = dev.prefs.platform.openapi.HeaderRefs.LOCATION))
+    @Problem(status = 400, when = "version is not a whole number, or force not a boolean")
+    @Problem(status = 404, when = "No such projection, or no such version of it")
+    @Problem(status = 409, when = "A rebuild of this projection is running (jobId names it); or it has no live "
+                                  + "version to rebuild")
+    ResponseEntity<RebuildStarted> rebuild(@Parameter(example = "userpreferences") @PathVariable String name,
+                                           @Parameter(description = "The version to build; the live one if left "
+                                                   + "out", schema = @Schema(type = "integer", format = "int32",
+                                                   minimum = "1"))
                                            @RequestParam(required = false) Integer version,
+                                           @Parameter(description = "Build even if a caught-up build of that "
+                                                   + "version exists")
                                            @RequestParam(defaultValue = "false") boolean force) {
         RegisteredBuild build = jobs.start(name, version, force);
         return ResponseEntity.accepted().location(URI.create("/admin/rebuilds/" + build.jobId()))
@@ -115,6 +167,10 @@ class ProjectionAdminController {
     }
 
     @GetMapping("/admin/rebuilds/{jobId}")
+    @Operation(operationId = "getRebuild", summary = "A rebuild job's state and progress")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @Problem(status = 400, when = "jobId is not a UUID")
+    @Problem(status = 404, when = "No such job")
     JobStatus job(@PathVariable UUID jobId) {
         RegisteredBuild build = registry.job(jobId).orElseThrow(() -> RebuildProblem.unknownJob(jobId));
         BuildFigures f = figures.figures(build);
@@ -125,6 +181,11 @@ class ProjectionAdminController {
 
     /** Not in the contract's table, but its job states include cancelled: this is how a job gets there. */
     @PostMapping("/admin/rebuilds/{jobId}/cancel")
+    @Operation(operationId = "cancelRebuild", summary = "Cancel a running rebuild")
+    @ApiResponse(responseCode = "200", description = "Cancelled; the job as it is now")
+    @Problem(status = 400, when = "jobId is not a UUID")
+    @Problem(status = 404, when = "No such job")
+    @Problem(status = 409, when = "The job has already ended")
     JobStatus cancel(@PathVariable UUID jobId) {
         if (!jobs.cancel(jobId)) {
             throw RebuildProblem.notRunning(jobId);
@@ -133,7 +194,18 @@ class ProjectionAdminController {
     }
 
     @PostMapping("/admin/projections/{name}/activate")
-    Activated activate(@PathVariable String name, @RequestBody JsonNode body) {
+    @Operation(operationId = "activateProjection", summary = "Serve reads from a version (roll back or forward)",
+            description = "Switches in one transaction; the previous build stays on standby.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = ActivateRequest.class),
+            examples = @ExampleObject(value = "{\"version\": 2, \"generation\": 1}")))
+    @ApiResponse(responseCode = "200", description = "Reads are served from that version now")
+    @Problem(status = 400, when = "The body is not {\"version\": N} with an optional generation, N from 1")
+    @Problem(status = 404, when = "No such projection, or no such version of it")
+    @Problem(status = 409, when = "That version has no build that has caught up")
+    @Problem(status = 415, when = "A body that is not application/json")
+    Activated activate(@Parameter(example = "userpreferences") @PathVariable String name,
+                       @RequestBody JsonNode body) {
         if (runtime.declared().stream().noneMatch(v -> v.name().equals(name))) {
             throw RebuildProblem.unknownProjection(name);
         }

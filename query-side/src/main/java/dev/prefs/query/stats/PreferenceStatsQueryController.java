@@ -3,6 +3,9 @@ package dev.prefs.query.stats;
 import dev.prefs.events.Theme;
 import dev.prefs.query.projection.LiveProjections;
 import dev.prefs.query.projection.LiveVersion;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/preferences/stats}, from the live preferencestats version's counters. */
 @RestController
+@Tag(name = "Preferences")
 class PreferenceStatsQueryController {
 
     private final PreferenceStatsViewRepository repository;
@@ -21,6 +25,9 @@ class PreferenceStatsQueryController {
     }
 
     @GetMapping("/api/preferences/stats")
+    @Operation(operationId = "getPreferenceStats", summary = "Count users by theme, language and notifications "
+                                                             + "(admins only)")
+    @ApiResponse(responseCode = "200", description = "The counts")
     PreferenceStats stats() {
         LiveVersion live = liveProjections.live(PreferenceStatsProjection.NAME);
         Map<String, Map<String, Long>> counts = repository.counts(live);
