@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,28 @@ class ProblemTypeDocumentedTest {
             assertThat(row.meaning()).as(row.uri()).isEqualTo(type.meaning());
             assertThat(row.when()).as(row.uri()).isNotBlank();
         }
+    }
+
+    /** Examples in the README, guides and runbooks quote real answers; a renamed type must not linger there. */
+    @Test
+    void everyProblemTypeQuotedInTheDocsIsInTheCatalogue() throws IOException {
+        Pattern quoted = Pattern.compile("urn:prefs:problem:([a-z0-9-]+)");
+        Map<String, List<String>> unknown = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(Path.of(".."))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md"))
+                    .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/")
+                            && !f.toString().contains("/node_modules/"))
+                    .sorted().toList()) {
+                Matcher matcher = quoted.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    String slug = matcher.group(1);
+                    if (Arrays.stream(ProblemType.values()).noneMatch(type -> type.slug().equals(slug))) {
+                        unknown.computeIfAbsent(file.normalize().toString(), f -> new ArrayList<>()).add(slug);
+                    }
+                }
+            }
+        }
+        assertThat(unknown).as("problem types quoted in Markdown that the catalogue does not have").isEmpty();
     }
 
     @Test
