@@ -1,5 +1,6 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.ProjectionVersion;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What every query-side process does now and then: registers declared versions that could not be registered yet
@@ -25,37 +26,40 @@ final class RebuildSupervisor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RebuildSupervisor.class);
 
     private final ProjectionRegistry registry;
+    private final BuildTransitions transitions;
+    private final TransactionTemplate transactions;
     private final List<ProjectionVersion<?>> declared;
     private final ProjectionRuntime runtime;
     private final RebuildJobs jobs;
     private final BuildFiguresReader figures;
     private final RebuildMetrics metrics;
-    private final JdbcTemplate jdbc;
     private final Duration interval;
     private final Duration standbyGrace;
     private ScheduledExecutorService scheduler;
 
-    RebuildSupervisor(ProjectionRegistry registry, List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
-                      RebuildJobs jobs, BuildFiguresReader figures, RebuildMetrics metrics, JdbcTemplate jdbc,
-                      Duration interval, Duration standbyGrace) {
+    RebuildSupervisor(ProjectionRegistry registry, BuildTransitions transitions, TransactionTemplate transactions,
+                      List<ProjectionVersion<?>> declared, ProjectionRuntime runtime, RebuildJobs jobs,
+                      BuildFiguresReader figures, RebuildMetrics metrics, Duration interval, Duration standbyGrace) {
         this.registry = registry;
+        this.transitions = transitions;
+        this.transactions = transactions;
         this.declared = declared;
         this.runtime = runtime;
         this.jobs = jobs;
         this.figures = figures;
         this.metrics = metrics;
-        this.jdbc = jdbc;
         this.interval = interval;
         this.standbyGrace = standbyGrace;
     }
 
     void tick() {
-        registry.registerDeclared(declared);
-        int retired = jdbc.update("""
-                UPDATE projection_registry SET status = 'retired', retired_at = now()
-                WHERE status = 'standby' AND switched_out_at < now() - make_interval(secs => ?)""",
-                (double) standbyGrace.toSeconds());
-        if (retired > 0) {
+        transitions.registerDeclared(declared);
+        Integer retired = transactions.execute(status -> {
+            // An activation of a standby build must not race its retirement.
+            transitions.lockSwitches();
+            return transitions.retireExpiredStandby(standbyGrace);
+        });
+        if (retired != null && retired > 0) {
             log.info("Retired {} standby build(s) past their grace period of {}", retired, standbyGrace);
         }
         jobs.takeOver();
