@@ -23,6 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * changes which builds serve reads or follow events announces it on {@value #CHANNEL} in that same transaction, so
  * every query-side process hears of it when, and only if, it commits. Callers that read the registry to choose a
  * transition of live or standby builds take {@link #lockSwitches()} first.
+ * <p>
+ * A version keeps at most one standby build, the one live before: a transition that puts a build on standby retires
+ * any other standby build of its version at once, so repeated rebuilds never pile up builds that follow events.
  */
 public final class BuildTransitions {
 
@@ -185,7 +188,7 @@ public final class BuildTransitions {
 
     /**
      * Building → standby, job caught-up: a build of an older version than the live one caught up; it ends ready for
-     * an activation.
+     * an activation, and the version's previous standby build (if any) is retired.
      */
     public void standBy(RegisteredBuild build) {
         jdbc.update("""
@@ -194,12 +197,13 @@ public final class BuildTransitions {
                        switched_out_at = now()
                 WHERE processing_group = ?""",
                 STANDBY.text(), JobState.CAUGHT_UP.text(), build.processingGroup());
+        retireOtherStandby(build);
         announce(build.name());
     }
 
     /**
-     * Building (caught up) or standby → live, job switched; the live build, if any, → standby. The public view is
-     * redefined over {@code target}'s table.
+     * Building (caught up) or standby → live, job switched; the live build, if any, → standby, and the standby build
+     * of its version before it → retired. The public view is redefined over {@code target}'s table.
      */
     public void switchIn(RegisteredBuild target, Build<?> build, Optional<RegisteredBuild> live) {
         live.ifPresent(old -> jdbc.update("""
@@ -213,6 +217,7 @@ public final class BuildTransitions {
                                               THEN job_finished_at ELSE now() END,
                        error = NULL
                 WHERE processing_group = ?""", LIVE.text(), JobState.SWITCHED.text(), target.processingGroup());
+        live.ifPresent(this::retireOtherStandby);
         PublicView view = build.version().view();
         if (view != null) {
             jdbc.execute(view.definitionOver(build.readTable()));
@@ -250,6 +255,19 @@ public final class BuildTransitions {
                 RETURNING name""", String.class, RETIRED.text(), JobState.CANCELLED.text(), jobId, BUILDING.text());
         cancelled.forEach(this::announce);
         return !cancelled.isEmpty();
+    }
+
+    /** Standby → retired, for the other standby builds of {@code kept}'s version: one standby per version. */
+    private void retireOtherStandby(RegisteredBuild kept) {
+        List<String> retired = jdbc.queryForList("""
+                UPDATE projection_registry SET status = ?, retired_at = now()
+                WHERE name = ? AND version = ? AND status = ? AND processing_group <> ?
+                RETURNING processing_group""", String.class, RETIRED.text(), kept.name(), kept.version(),
+                STANDBY.text(), kept.processingGroup());
+        if (!retired.isEmpty()) {
+            log.info("Retired {}: {} is the standby build of {} version {} now", retired, kept.processingGroup(),
+                    kept.name(), kept.version());
+        }
     }
 
     private void announce(String name) {

@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +67,18 @@ public final class ProjectionRegistry {
     public Optional<RegisteredBuild> live(String name) {
         return jdbc.query("SELECT " + COLUMNS + " FROM projection_registry WHERE name = ? AND status = ?", ROW, name,
                 BuildStatus.LIVE.text()).stream().findFirst();
+    }
+
+    /**
+     * The retired builds of a later generation (cloned tables, not Flyway's) retired more than {@code grace} ago
+     * whose read table still exists: the ones whose tables are due to be dropped.
+     */
+    public List<RegisteredBuild> retiredWithTablesSince(Duration grace) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM projection_registry
+                WHERE status = ? AND generation > 1 AND retired_at < now() - make_interval(secs => ?)
+                  AND to_regclass(table_name) IS NOT NULL
+                ORDER BY name, version, generation""", ROW, BuildStatus.RETIRED.text(), grace.toMillis() / 1000.0);
     }
 
     private static RegisteredBuild row(ResultSet rs, int rowNum) throws SQLException {

@@ -35,8 +35,8 @@ class RebuildConfiguration {
     }
 
     @Bean
-    GenerationTables generationTables(JdbcTemplate jdbc) {
-        return new GenerationTables(jdbc);
+    GenerationTables generationTables(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime) {
+        return new GenerationTables(jdbc, registry, runtime);
     }
 
     @Bean
@@ -61,12 +61,14 @@ class RebuildConfiguration {
 
     @Bean
     RebuildSupervisor rebuildSupervisor(ProjectionRegistry registry, BuildTransitions transitions,
-                                        TransactionTemplate transactions, List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
+                                        TransactionTemplate transactions, GenerationTables tables,
+                                        List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
                                         RebuildJobs jobs, BuildFiguresReader figures, RebuildMetrics metrics,
                                         @Value("${prefs.query.rebuild.poll-interval:1s}") Duration interval,
-                                        @Value("${prefs.query.rebuild.standby-grace:24h}") Duration grace) {
-        return new RebuildSupervisor(registry, transitions, transactions, declared, runtime, jobs, figures,
-                metrics, interval, grace);
+                                        @Value("${prefs.query.rebuild.standby-grace:24h}") Duration grace,
+                                        @Value("${prefs.query.rebuild.retired-grace:24h}") Duration retiredGrace) {
+        return new RebuildSupervisor(registry, transitions, transactions, tables, declared, runtime, jobs, figures,
+                metrics, interval, grace, retiredGrace);
     }
 
     @Bean

@@ -17,9 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What every query-side process does now and then: registers declared versions that could not be registered yet
- * (another rebuild was running), retires standby builds past their grace period, takes over rebuild jobs whose
- * process died, brings the processors in line with the registry and refreshes the gauges. At start-up first, so a
- * killed job resumes as soon as any process starts.
+ * (another rebuild was running), retires standby builds past their grace period, drops the tables of builds retired
+ * for longer than theirs, takes over rebuild jobs whose process died, brings the processors in line with the registry
+ * and refreshes the gauges. At start-up first, so a killed job resumes as soon as any process starts.
  */
 final class RebuildSupervisor implements SmartLifecycle {
 
@@ -28,6 +28,7 @@ final class RebuildSupervisor implements SmartLifecycle {
     private final ProjectionRegistry registry;
     private final BuildTransitions transitions;
     private final TransactionTemplate transactions;
+    private final GenerationTables tables;
     private final List<ProjectionVersion<?>> declared;
     private final ProjectionRuntime runtime;
     private final RebuildJobs jobs;
@@ -35,14 +36,17 @@ final class RebuildSupervisor implements SmartLifecycle {
     private final RebuildMetrics metrics;
     private final Duration interval;
     private final Duration standbyGrace;
+    private final Duration retiredGrace;
     private ScheduledExecutorService scheduler;
 
     RebuildSupervisor(ProjectionRegistry registry, BuildTransitions transitions, TransactionTemplate transactions,
-                      List<ProjectionVersion<?>> declared, ProjectionRuntime runtime, RebuildJobs jobs,
-                      BuildFiguresReader figures, RebuildMetrics metrics, Duration interval, Duration standbyGrace) {
+                      GenerationTables tables, List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
+                      RebuildJobs jobs, BuildFiguresReader figures, RebuildMetrics metrics, Duration interval,
+                      Duration standbyGrace, Duration retiredGrace) {
         this.registry = registry;
         this.transitions = transitions;
         this.transactions = transactions;
+        this.tables = tables;
         this.declared = declared;
         this.runtime = runtime;
         this.jobs = jobs;
@@ -50,6 +54,7 @@ final class RebuildSupervisor implements SmartLifecycle {
         this.metrics = metrics;
         this.interval = interval;
         this.standbyGrace = standbyGrace;
+        this.retiredGrace = retiredGrace;
     }
 
     void tick() {
@@ -64,6 +69,8 @@ final class RebuildSupervisor implements SmartLifecycle {
         }
         jobs.takeOver();
         runtime.reconcile();
+        // After the reconciliation: this process runs no processor of a retired build any more.
+        tables.dropRetired(retiredGrace);
         long head = figures.head();
         for (RegisteredBuild build : registry.builds()) {
             metrics.record(build, figures.figures(build, head));
