@@ -69,7 +69,8 @@ final class RebuildJobs {
 
     /**
      * Starts a rebuild of version {@code version} of {@code name} (null: the live version) into a new generation
-     * (fresh tables cloned from the version's Flyway-created ones) and runs it in this process.
+     * (fresh tables cloned from the version's Flyway-created ones) and runs it in this process. Any declared version
+     * can be rebuilt, also one this database never built.
      */
     RegisteredBuild start(String name, Integer version, boolean force) {
         if (runtime.declared().stream().noneMatch(v -> v.name().equals(name))) {
@@ -101,8 +102,10 @@ final class RebuildJobs {
             RegisteredBuild live = registry.live(name).orElseThrow(() -> RebuildProblem.noLiveVersion(name));
             version = runtime.declared(name, live.version()).orElseThrow(() -> RebuildProblem.noLiveVersion(name));
         }
+        // Generation 1 is the version's Flyway tables, registered or not: a version older than the one a database
+        // started with never had a build, and its rebuild still goes beside those tables, as generation 2.
         int generation = registry.builds(name).stream().filter(b -> b.version() == version.version())
-                .mapToInt(RegisteredBuild::generation).max().orElse(0) + 1;
+                .mapToInt(RegisteredBuild::generation).max().orElse(1) + 1;
         Build<?> build = new Build<>(version, generation);
         tables.create(build);
         transitions.start(build, jobId, force);
