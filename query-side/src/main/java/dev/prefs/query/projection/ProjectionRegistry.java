@@ -70,15 +70,24 @@ public final class ProjectionRegistry {
     }
 
     /**
-     * The retired builds of a later generation (cloned tables, not Flyway's) retired more than {@code grace} ago
-     * whose read table still exists: the ones whose tables are due to be dropped.
+     * The retired builds, of any generation, retired more than {@code grace} ago that still leave something behind:
+     * their read table, token rows or dead letters. The ones whose leftovers are due to be dropped.
      */
-    public List<RegisteredBuild> retiredWithTablesSince(Duration grace) {
+    public List<RegisteredBuild> retiredWithLeftoversSince(Duration grace) {
         return jdbc.query("SELECT " + COLUMNS + """
-                 FROM projection_registry
-                WHERE status = ? AND generation > 1 AND retired_at < now() - make_interval(secs => ?)
-                  AND to_regclass(table_name) IS NOT NULL
+                 FROM projection_registry r
+                WHERE status = ? AND retired_at < now() - make_interval(secs => ?)
+                  AND (to_regclass(table_name) IS NOT NULL
+                       OR EXISTS (SELECT 1 FROM token_entry t WHERE t.processor_name = r.processing_group)
+                       OR EXISTS (SELECT 1 FROM dead_letter_entry d WHERE d.processing_group = r.processing_group))
                 ORDER BY name, version, generation""", ROW, BuildStatus.RETIRED.text(), grace.toMillis() / 1000.0);
+    }
+
+    /** When the last retired build of version {@code version} of {@code name} was retired, if one was. */
+    public Optional<Instant> lastRetired(String name, int version) {
+        return Optional.ofNullable(jdbc.queryForObject("""
+                SELECT max(retired_at) FROM projection_registry WHERE name = ? AND version = ? AND status = ?""",
+                Timestamp.class, name, version, BuildStatus.RETIRED.text())).map(Timestamp::toInstant);
     }
 
     private static RegisteredBuild row(ResultSet rs, int rowNum) throws SQLException {

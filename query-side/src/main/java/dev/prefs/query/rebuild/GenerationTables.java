@@ -1,66 +1,172 @@
 package dev.prefs.query.rebuild;
 
+import static dev.prefs.query.projection.BuildStatus.BUILDING;
+import static dev.prefs.query.projection.BuildStatus.LIVE;
+import static dev.prefs.query.projection.BuildStatus.RETIRED;
+import static dev.prefs.query.projection.BuildStatus.STANDBY;
+
 import dev.prefs.query.projection.Build;
+import dev.prefs.query.projection.BuildStatus;
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
+import dev.prefs.query.projection.ProjectionVersion;
 import dev.prefs.query.projection.RegisteredBuild;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The tables of the builds of later generations, the one exception to "schema only through Flyway": a rebuild
- * clones them from the version's Flyway-created tables ({@code LIKE ... INCLUDING ALL}) when it starts, and they are
- * dropped here once their build has been retired for the grace period. They are run-time artifacts of a rebuild,
- * copies of tables Flyway owns; generation 1's tables are Flyway's, and this class never drops them.
+ * The tables of the builds, the one exception to "schema only through Flyway": a rebuild clones its tables
+ * ({@code LIKE ... INCLUDING ALL}) from a table of the same version that still exists, and once a build has been
+ * retired for the grace period its tables are dropped here, whatever its generation (generation 1's are Flyway's;
+ * Flyway never looks at them again, since a later migration gives a new version new tables), together with its
+ * tokens and dead letters. Every step that reads which tables exist runs under {@link BuildTransitions#lockSwitches()},
+ * so a rebuild never clones a table that is being dropped.
  */
 final class GenerationTables {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationTables.class);
+    /** The order a template is looked for in, after the version's own (Flyway's) tables. */
+    private static final List<BuildStatus> TEMPLATES = List.of(LIVE, STANDBY, BUILDING);
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final BuildTransitions transitions;
     private final ProjectionRegistry registry;
     private final ProjectionRuntime runtime;
+    private final Duration retiredGrace;
 
-    GenerationTables(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime) {
+    GenerationTables(JdbcTemplate jdbc, TransactionTemplate transactions, BuildTransitions transitions,
+                     ProjectionRegistry registry, ProjectionRuntime runtime, Duration retiredGrace) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.transitions = transitions;
         this.registry = registry;
         this.runtime = runtime;
-    }
-
-    /** Creates {@code build}'s empty tables, indexes included, in the caller's transaction. */
-    void create(Build<?> build) {
-        Build<?> base = new Build<>(build.version(), 1);
-        for (int i = 0; i < build.tables().size(); i++) {
-            jdbc.execute("CREATE TABLE " + cloned(build, build.tables().get(i)) + " (LIKE " + base.tables().get(i)
-                         + " INCLUDING ALL)");
-        }
+        this.retiredGrace = retiredGrace;
     }
 
     /**
-     * Drops the tables of every build of a later generation retired more than {@code grace} ago (its processor has
-     * been stopped in every process since: each one stops it on the retirement's announcement or its next look).
-     * A build whose version this code no longer declares is left alone: its tables are not known here.
+     * Creates {@code build}'s empty tables, indexes included, in the caller's transaction (which holds
+     * {@code lockSwitches()}), cloned from a build of its version whose tables still exist: Flyway's if they are
+     * there, else the live, standby or building build's. A 409 problem if the version has no table left.
+     */
+    void create(Build<?> build) {
+        Build<?> template = template(build.version()).orElseThrow(() -> RebuildProblem.tablesDropped(
+                build.name(), build.version().version(), droppedOn(build.version())));
+        for (int i = 0; i < build.tables().size(); i++) {
+            jdbc.execute("CREATE TABLE " + cloned(build, build.tables().get(i)) + " (LIKE "
+                         + template.tables().get(i) + " INCLUDING ALL)");
+        }
+    }
+
+    /** A build of {@code version} whose every table exists, to clone a new generation from. */
+    private Optional<Build<?>> template(ProjectionVersion<?> version) {
+        Stream<Build<?>> registered = registry.builds(version.name()).stream()
+                .filter(row -> row.version() == version.version() && TEMPLATES.contains(row.status()))
+                .sorted(Comparator.comparingInt(row -> TEMPLATES.indexOf(row.status())))
+                .map(row -> new Build<>(version, row.generation()));
+        return Stream.concat(Stream.of(new Build<>(version, 1)), registered).filter(this::exists).findFirst();
+    }
+
+    private boolean exists(Build<?> build) {
+        return build.tables().stream().allMatch(table -> Boolean.TRUE.equals(
+                jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table)));
+    }
+
+    /**
+     * When {@code version}'s last tables were dropped: its last retirement plus the grace period (the supervisor
+     * drops them at its first look after that). Null if the version never had a retired build.
+     */
+    private Instant droppedOn(ProjectionVersion<?> version) {
+        return registry.lastRetired(version.name(), version.version()).map(retired -> retired.plus(retiredGrace))
+                .orElse(null);
+    }
+
+    /**
+     * Drops the tables, token rows and dead letters of every build retired more than {@code grace} ago (its
+     * processor has been stopped in every process since: each one stops it on the retirement's announcement or its
+     * next look), each build in a transaction of its own. A build whose version this code no longer declares is left
+     * alone: its tables are not known here. How many builds were cleared.
      */
     int dropRetired(Duration grace) {
         int dropped = 0;
-        for (RegisteredBuild row : registry.retiredWithTablesSince(grace)) {
+        for (RegisteredBuild row : registry.retiredWithLeftoversSince(grace)) {
             Optional<Build<?>> build = runtime.build(row);
             if (build.isEmpty()) {
                 continue;
             }
-            List<String> tables = build.get().tables().stream().map(table -> cloned(build.get(), table)).toList();
-            jdbc.execute("DROP TABLE IF EXISTS " + String.join(", ", tables));
-            log.info("Dropped the tables {} of {}, retired more than {} ago", tables, row.processingGroup(), grace);
-            dropped++;
+            try {
+                transactions.executeWithoutResult(status -> drop(row, build.get(), grace));
+                dropped++;
+            } catch (RuntimeException e) {
+                log.warn("Could not drop what retired build {} left behind: {}", row.processingGroup(), e.toString());
+            }
         }
         return dropped;
     }
 
-    /** {@code table} itself, once it is sure to be a clone: never one of the Flyway-created tables of generation 1. */
+    private void drop(RegisteredBuild row, Build<?> build, Duration grace) {
+        // A rebuild choosing its template, or an activation, must see the tables as they are after this.
+        transitions.lockSwitches();
+        Set<String> kept = keptTables();
+        List<String> tables = build.tables().stream().map(table -> owned(row, build, table, kept)).toList();
+        jdbc.execute("DROP TABLE IF EXISTS " + String.join(", ", tables));
+        int tokens = jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", row.processingGroup());
+        int deadLetters = jdbc.update("DELETE FROM dead_letter_entry WHERE processing_group = ?",
+                row.processingGroup());
+        log.info("Dropped the tables {}, {} token row(s) and {} dead letter(s) of {}, retired more than {} ago", tables,
+                tokens, deadLetters, row.processingGroup(), grace);
+    }
+
+    /**
+     * Every table that must stay: those of the builds that are not retired (live, standby, building), and Flyway's
+     * tables of each declared version with no build at all (the template of its first rebuild).
+     */
+    private Set<String> keptTables() {
+        Set<String> kept = new HashSet<>();
+        List<RegisteredBuild> builds = registry.builds();
+        for (RegisteredBuild row : builds) {
+            if (row.status() != RETIRED) {
+                kept.add(row.table());
+                runtime.build(row).ifPresent(build -> kept.addAll(build.tables()));
+            }
+        }
+        for (ProjectionVersion<?> version : runtime.declared()) {
+            if (builds.stream().noneMatch(b -> b.name().equals(version.name()) && b.version() == version.version())) {
+                kept.addAll(new Build<>(version, 1).tables());
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * {@code table} itself, once it is sure to be one of {@code build}'s own tables (generation 1: the version's
+     * Flyway table; later: its {@code _g<generation>} clone) that nothing still uses.
+     */
+    private static String owned(RegisteredBuild row, Build<?> build, String table, Set<String> kept) {
+        boolean ofThisBuild = build.generation() == 1 ? build.version().tables().contains(table)
+                : table.endsWith("_g" + build.generation());
+        if (!ofThisBuild || !row.table().equals(build.readTable())) {
+            throw new IllegalStateException(table + " is not a table of " + row.processingGroup());
+        }
+        if (kept.contains(table)) {
+            throw new IllegalStateException(table + " is still used, not dropped with " + row.processingGroup());
+        }
+        return table;
+    }
+
+    /** {@code table} itself, once it is sure to be a new generation's: never one of the version's own tables. */
     private static String cloned(Build<?> build, String table) {
         if (build.generation() < 2 || !table.endsWith("_g" + build.generation())) {
             throw new IllegalStateException(table + " is not a cloned table of a later generation");

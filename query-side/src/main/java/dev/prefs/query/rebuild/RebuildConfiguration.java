@@ -35,8 +35,11 @@ class RebuildConfiguration {
     }
 
     @Bean
-    GenerationTables generationTables(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime) {
-        return new GenerationTables(jdbc, registry, runtime);
+    GenerationTables generationTables(JdbcTemplate jdbc, TransactionTemplate transactions,
+                                      BuildTransitions transitions, ProjectionRegistry registry,
+                                      ProjectionRuntime runtime,
+                                      @Value("${prefs.query.rebuild.retired-grace:24h}") Duration retiredGrace) {
+        return new GenerationTables(jdbc, transactions, transitions, registry, runtime, retiredGrace);
     }
 
     @Bean

@@ -31,8 +31,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Rebuild requests one after the other do not pile up builds: a version keeps one standby build (the one live
  * before), older ones are retired at once, their processors stop and release their threads, and their tables are
- * dropped after the retired grace period (one second here). What stays is bounded whatever the number of rebuilds:
- * the live build, one standby build and the version's own Flyway-created tables.
+ * dropped after the retired grace period (one second here), Flyway's generation-1 tables included, together with
+ * their token rows and dead letters. What stays is bounded whatever the number of rebuilds: the live build and one
+ * standby build, so at most two tables per table of the version.
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.query.rebuild.poll-interval=100ms", "prefs.query.rebuild.retired-grace=1s"})
@@ -67,6 +68,14 @@ class RebuildBoundsIT {
     @Test
     void rebuildsInARowKeepOneStandbyBuildPerVersionAndDropTheTablesOfTheRetiredOnes() {
         HttpJson http = new HttpJson(port);
+        // A dead letter of the first live build (Flyway's generation 1), which ends retired like the others.
+        jdbc.update("""
+                INSERT INTO dead_letter_entry (dead_letter_identifier, processing_group, sequence_identifier,
+                    sequence_index, message_type, event_identifier, time_stamp, payload_type, payload, enqueued_at)
+                VALUES ('probe', 'userpreferences_v2', 'no-such-user', 0, 'event', 'probe', '2026-01-01T00:00:00Z',
+                        'probe', '\\x00'::bytea, '2026-01-01T00:00:00Z')""");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("userpreferences_v2"))
+                .as("token rows of the first live build").contains(group(1)));
         // One rebuild first, so the baseline already has a standby build and every lazily made thread pool.
         rebuild(http, "userpreferences");
         int baseline = liveThreads();
@@ -98,10 +107,16 @@ class RebuildBoundsIT {
                 .as("live threads after %d rebuilds, %d before", REBUILDS, baseline)
                 .isLessThanOrEqualTo(baseline + THREAD_MARGIN));
 
-        // After the grace period only the live build's, the standby build's and Flyway's tables are left.
+        // After the grace period only the live build's and the standby build's tables are left, at most two per
+        // table of the version: generation 1's, which Flyway created, went with the retired builds' clones; so did
+        // every token row and dead letter of the retired builds.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tables("userpreferences_v2"))
-                .containsExactlyInAnyOrder("userpreferences_v2", "userpreferences_v2_g" + standby,
-                        "userpreferences_v2_g" + live));
+                .hasSizeLessThanOrEqualTo(2)
+                .containsExactlyInAnyOrder("userpreferences_v2_g" + standby, "userpreferences_v2_g" + live));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("userpreferences_v2"))
+                .as("token rows by processor").containsOnly(group(live), group(standby)));
+        assertThat(jdbc.queryForList("SELECT processing_group FROM dead_letter_entry", String.class))
+                .as("dead letters of retired builds").doesNotContain(group(1));
 
         // The same for a projection with two tables per build.
         rebuild(http, "preferencestats");
@@ -110,10 +125,14 @@ class RebuildBoundsIT {
         int statsStandby = statsLive - 1;
         assertThat(statuses(http, "preferencestats")).containsEntry(statsLive, "live")
                 .containsEntry(statsStandby, "standby").containsEntry(1, "retired").containsEntry(2, "retired");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tables("preferencestats_v2"))
-                .containsExactlyInAnyOrder("preferencestats_v2_users", "preferencestats_v2_counts",
-                        "preferencestats_v2_users_g" + statsStandby, "preferencestats_v2_counts_g" + statsStandby,
-                        "preferencestats_v2_users_g" + statsLive, "preferencestats_v2_counts_g" + statsLive));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(tables("preferencestats_v2_users")).hasSizeLessThanOrEqualTo(2).containsExactlyInAnyOrder(
+                    "preferencestats_v2_users_g" + statsStandby, "preferencestats_v2_users_g" + statsLive);
+            assertThat(tables("preferencestats_v2_counts")).hasSizeLessThanOrEqualTo(2).containsExactlyInAnyOrder(
+                    "preferencestats_v2_counts_g" + statsStandby, "preferencestats_v2_counts_g" + statsLive);
+        });
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("preferencestats_v2"))
+                .containsOnly("preferencestats_v2_g" + statsLive, "preferencestats_v2_g" + statsStandby));
         // A rollback to the standby build still works, and reads keep being answered.
         HttpResponse<String> rollback = http.post("/admin/projections/userpreferences/activate",
                 "{\"version\": 2, \"generation\": " + standby + "}");
@@ -151,9 +170,16 @@ class RebuildBoundsIT {
                         (a, b) -> a, TreeMap::new));
     }
 
-    private List<String> tables(String prefix) {
+    /** The tables of {@code baseTable}'s builds: itself (generation 1) and its clones {@code <baseTable>_g<N>}. */
+    private List<String> tables(String baseTable) {
         return jdbc.queryForList("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                                 + "AND tablename LIKE ?", String.class, prefix + "%");
+                                 + "AND tablename ~ ('^' || ? || '(_g[0-9]+)?$')", String.class, baseTable);
+    }
+
+    /** The processors of {@code group}'s builds that have token rows. */
+    private List<String> tokenOwners(String group) {
+        return jdbc.queryForList("SELECT DISTINCT processor_name FROM token_entry "
+                                 + "WHERE processor_name ~ ('^' || ? || '(_g[0-9]+)?$')", String.class, group);
     }
 
     private static int liveThreads() {
