@@ -83,13 +83,6 @@ public final class ProjectionRegistry {
                 ORDER BY name, version, generation""", ROW, BuildStatus.RETIRED.text(), grace.toMillis() / 1000.0);
     }
 
-    /** When the last retired build of version {@code version} of {@code name} was retired, if one was. */
-    public Optional<Instant> lastRetired(String name, int version) {
-        return Optional.ofNullable(jdbc.queryForObject("""
-                SELECT max(retired_at) FROM projection_registry WHERE name = ? AND version = ? AND status = ?""",
-                Timestamp.class, name, version, BuildStatus.RETIRED.text())).map(Timestamp::toInstant);
-    }
-
     private static RegisteredBuild row(ResultSet rs, int rowNum) throws SQLException {
         Array gaps = rs.getArray("snapshot_gaps");
         return new RegisteredBuild(rs.getString("name"), rs.getInt("version"), rs.getInt("generation"),

@@ -37,9 +37,8 @@ class RebuildConfiguration {
     @Bean
     GenerationTables generationTables(JdbcTemplate jdbc, TransactionTemplate transactions,
                                       BuildTransitions transitions, ProjectionRegistry registry,
-                                      ProjectionRuntime runtime,
-                                      @Value("${prefs.query.rebuild.retired-grace:24h}") Duration retiredGrace) {
-        return new GenerationTables(jdbc, transactions, transitions, registry, runtime, retiredGrace);
+                                      ProjectionRuntime runtime) {
+        return new GenerationTables(jdbc, transactions, transitions, registry, runtime);
     }
 
     @Bean

@@ -70,7 +70,7 @@ final class RebuildJobs {
     /**
      * Starts a rebuild of version {@code version} of {@code name} (null: the live version) into a new generation
      * (fresh tables cloned from a table of that version that still exists) and runs it in this process. Any declared
-     * version can be rebuilt, also one this database never built, unless all its tables were dropped (a 409).
+     * version can be rebuilt, also one this database never built: its last tables are never dropped.
      */
     RegisteredBuild start(String name, Integer version, boolean force) {
         if (runtime.declared().stream().noneMatch(v -> v.name().equals(name))) {

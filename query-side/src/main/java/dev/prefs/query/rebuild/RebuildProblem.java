@@ -1,9 +1,6 @@
 package dev.prefs.query.rebuild;
 
 import java.net.URI;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -60,14 +57,6 @@ final class RebuildProblem extends ErrorResponseException {
     static RebuildProblem notCaughtUp(String name, int version) {
         return new RebuildProblem(HttpStatus.CONFLICT, "not-caught-up", "Version not caught up",
                 "Version " + version + " of " + name + " has no build that has caught up with the events", null);
-    }
-
-    static RebuildProblem tablesDropped(String name, int version, Instant droppedOn) {
-        String when = droppedOn == null ? "" : " on " + DateTimeFormatter.ISO_LOCAL_DATE.format(
-                droppedOn.atOffset(ZoneOffset.UTC));
-        return new RebuildProblem(HttpStatus.CONFLICT, "version-tables-dropped", "Version cannot be rebuilt",
-                "Version " + version + " of " + name + " was retired and its tables dropped" + when
-                + ", so it cannot be rebuilt", null);
     }
 
     /** The job already running, for a rebuild refused because of it. */
