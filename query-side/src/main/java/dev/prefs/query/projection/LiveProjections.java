@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Which version of each projection reads go to. Cached, because every read asks; the cache is dropped when a switch
- * is announced on {@value ProjectionRegistry#CHANNEL} and expires after a short TTL in case an announcement was
+ * is announced on {@value BuildTransitions#CHANNEL} and expires after a short TTL in case an announcement was
  * missed (the listening connection was down).
  */
 public final class LiveProjections {

@@ -34,15 +34,22 @@ class ProjectionConfiguration {
     }
 
     @Bean
-    ProjectionRegistry projectionRegistry(JdbcTemplate jdbc, TransactionTemplate transactions) {
-        return new ProjectionRegistry(jdbc, transactions);
+    ProjectionRegistry projectionRegistry(JdbcTemplate jdbc) {
+        return new ProjectionRegistry(jdbc);
+    }
+
+    @Bean
+    BuildTransitions buildTransitions(JdbcTemplate jdbc, TransactionTemplate transactions,
+                                      ProjectionRegistry registry) {
+        return new BuildTransitions(jdbc, transactions, registry);
     }
 
     /** Registers the declared versions first, so that reads always find a live version. */
     @Bean
-    LiveProjections liveProjections(ProjectionRegistry registry, List<ProjectionVersion<?>> versions,
+    LiveProjections liveProjections(ProjectionRegistry registry, BuildTransitions transitions,
+                                    List<ProjectionVersion<?>> versions,
                                     @Value("${prefs.query.projections.registry-ttl:5s}") Duration ttl) {
-        registry.registerDeclared(versions);
+        transitions.registerDeclared(versions);
         return new LiveProjections(registry, ttl);
     }
 
@@ -70,7 +77,7 @@ class ProjectionConfiguration {
 
     /**
      * What the projections react to at once: new events wake their processors (the event store's own wake-up does
-     * not reach the pooled processors' streams); a switch announced on {@value ProjectionRegistry#CHANNEL} drops the
+     * not reach the pooled processors' streams); a switch announced on {@value BuildTransitions#CHANNEL} drops the
      * cached live versions, so reads move right after the switch commits, not after the cache's TTL, and starts or
      * stops the processors of builds that changed.
      */
@@ -81,7 +88,7 @@ class ProjectionConfiguration {
         return () -> {
             notifications.subscribe(DatabaseNotifications.EVENTS, waker::eventsAppended);
             notifications.subscribeWithPayload(CommitSignals.CHANNEL, signals::committedElsewhere);
-            notifications.subscribe(ProjectionRegistry.CHANNEL, () -> {
+            notifications.subscribe(BuildTransitions.CHANNEL, () -> {
                 liveProjections.invalidate();
                 runtime.reconcileSoon();
             });

@@ -2,6 +2,7 @@ package dev.prefs.query.projection;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -10,17 +11,13 @@ import java.util.UUID;
  * {@code processedBefore} is what earlier runs of a resumed bulk phase had done when the current one started.
  */
 public record RegisteredBuild(String name, int version, int generation, String table, String processingGroup,
-                              String status, UUID jobId, String jobState, boolean forceCutOver, long processed,
+                              BuildStatus status, UUID jobId, JobState jobState, boolean forceCutOver, long processed,
                               long total, long processedBefore, Long snapshotHead, List<Long> snapshotGaps, String bulkCheckpoint,
                               Instant startedAt, Instant bulkStartedAt, Instant bulkFinishedAt, Instant caughtUpAt,
                               Instant switchedInAt, Instant switchedOutAt, Instant jobFinishedAt, String error) {
 
-    public static final String BUILDING = "building";
-    public static final String LIVE = "live";
-    public static final String STANDBY = "standby";
-    public static final String RETIRED = "retired";
-
     public RegisteredBuild {
+        Objects.requireNonNull(status, "status");
         Sql.identifier(table);
         Sql.identifier(processingGroup);
         snapshotGaps = snapshotGaps == null ? null : List.copyOf(snapshotGaps);
@@ -32,7 +29,7 @@ public record RegisteredBuild(String name, int version, int generation, String t
 
     /** Whether this build's processor should run: it follows events once it has (or needs) no bulk phase. */
     public boolean following() {
-        return LIVE.equals(status) || STANDBY.equals(status) || (BUILDING.equals(status) && (jobId == null
-                                                                                            || bulkFinished()));
+        return status == BuildStatus.LIVE || status == BuildStatus.STANDBY
+               || (status == BuildStatus.BUILDING && (jobId == null || bulkFinished()));
     }
 }

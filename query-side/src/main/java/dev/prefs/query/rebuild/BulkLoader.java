@@ -1,13 +1,13 @@
 package dev.prefs.query.rebuild;
 
 import dev.prefs.query.projection.Build;
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.ProjectedEvent;
 import dev.prefs.query.projection.ProjectionRow;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
 import dev.prefs.query.projection.RowChange;
 import dev.prefs.query.projection.RowStore;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,8 +27,6 @@ import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -62,17 +60,17 @@ final class BulkLoader {
     }
 
     private final DataSource dataSource;
-    private final JdbcTemplate jdbc;
+    private final BuildTransitions transitions;
     private final TransactionTemplate transactions;
     private final EventSnapshotReader reader;
     private final ProjectionRuntime runtime;
     private final int chunkUsers;
     private final int fetchSize;
 
-    BulkLoader(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions,
+    BulkLoader(DataSource dataSource, BuildTransitions transitions, TransactionTemplate transactions,
                EventSnapshotReader reader, ProjectionRuntime runtime, int chunkUsers, int fetchSize) {
         this.dataSource = dataSource;
-        this.jdbc = jdbc;
+        this.transitions = transitions;
         this.transactions = transactions;
         this.reader = reader;
         this.runtime = runtime;
@@ -117,8 +115,7 @@ final class BulkLoader {
                 await(writer.submit(() -> transactions.executeWithoutResult(status -> {
                     last.commit();
                     runtime.initializeTokens(build, snapshot.followFrom());
-                    jdbc.update("UPDATE projection_registry SET bulk_finished_at = now() "
-                                + "WHERE processing_group = ? AND job_id = ?", build.processingGroup(), row.jobId());
+                    transitions.finishBulk(build, row.jobId());
                 })));
                 double seconds = Math.max(1, System.nanoTime() - startedAt) / 1e9;
                 log.info("Rebuild of {}: bulk phase done, {} events in {} s = {} events/s (folding {} s and writing"
@@ -137,9 +134,7 @@ final class BulkLoader {
             throws SQLException {
         if (row.snapshotHead() != null) {
             // A resumed job keeps its snapshot: the follower's token is where it was decided to be.
-            jdbc.update("""
-                    UPDATE projection_registry SET bulk_started_at = now(), processed_before = processed
-                    WHERE processing_group = ? AND job_id = ?""", build.processingGroup(), row.jobId());
+            transitions.resumeBulk(build, row.jobId());
             log.info("Rebuild of {}: resuming the bulk phase after user {} ({} of {} events done)",
                     build.processingGroup(), row.bulkCheckpoint(), row.processed(), row.total());
             return new EventSnapshotReader.Snapshot(row.snapshotHead(),
@@ -147,14 +142,7 @@ final class BulkLoader {
         }
         EventSnapshotReader.Snapshot snapshot = reader.snapshot(connection);
         long total = reader.count(connection, snapshot);
-        jdbc.execute((ConnectionCallback<Integer>) c -> {
-            Array gaps = c.createArrayOf("bigint", snapshot.gapList().toArray());
-            return jdbc.update("""
-                    UPDATE projection_registry SET snapshot_head = ?, snapshot_gaps = ?, total = ?,
-                           processed = 0, bulk_started_at = now()
-                    WHERE processing_group = ? AND job_id = ?""",
-                    snapshot.head(), gaps, total, build.processingGroup(), row.jobId());
-        });
+        transitions.recordCut(build, row.jobId(), snapshot.head(), snapshot.gapList(), total);
         log.info("Rebuild of {}: bulk phase of {} events up to global index {}", build.processingGroup(), total,
                 snapshot.head());
         return snapshot;
@@ -221,12 +209,7 @@ final class BulkLoader {
                 store.write(rows);
             }
             park(parked);
-            int updated = jdbc.update("""
-                    UPDATE projection_registry SET bulk_checkpoint = coalesce(?, bulk_checkpoint),
-                           processed = processed + ?
-                    WHERE processing_group = ? AND job_id = ? AND status = 'building'""",
-                    lastUser, events, build.processingGroup(), row.jobId());
-            if (updated == 0) {
+            if (!transitions.checkpoint(build, row.jobId(), lastUser, events)) {
                 throw new Stopped("the build " + build.processingGroup() + " is no longer building (cancelled)");
             }
             timings.foldNanos += folded - start;

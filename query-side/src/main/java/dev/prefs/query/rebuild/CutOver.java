@@ -1,23 +1,27 @@
 package dev.prefs.query.rebuild;
 
+import static dev.prefs.query.projection.BuildStatus.BUILDING;
+import static dev.prefs.query.projection.BuildStatus.LIVE;
+import static dev.prefs.query.projection.BuildStatus.STANDBY;
+
 import dev.prefs.query.projection.Build;
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.LiveProjections;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
-import dev.prefs.query.projection.PublicView;
 import dev.prefs.query.projection.RegisteredBuild;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Switches which build of a projection serves reads, in one transaction: the new build becomes live, the old one
- * goes to standby (and keeps following events), the public view is pointed at the new table, and
- * {@code pg_notify} tells every query-side process to refresh its cached live lookup when the transaction commits.
+ * Switches which build of a projection serves reads, in one transaction ({@link BuildTransitions#switchIn}): the new
+ * build becomes live, the old one goes to standby (and keeps following events), the public view is pointed at the
+ * new table, and {@code pg_notify} tells every query-side process to refresh its cached live lookup when the
+ * transaction commits.
  */
 final class CutOver {
 
@@ -29,16 +33,16 @@ final class CutOver {
     record Activation(Optional<RegisteredBuild> live, Refusal refusal) {
     }
 
-    private final JdbcTemplate jdbc;
+    private final BuildTransitions transitions;
     private final TransactionTemplate transactions;
     private final ProjectionRegistry registry;
     private final ProjectionRuntime runtime;
     private final LiveProjections liveProjections;
     private final BuildFiguresReader figures;
 
-    CutOver(JdbcTemplate jdbc, TransactionTemplate transactions, ProjectionRegistry registry,
+    CutOver(BuildTransitions transitions, TransactionTemplate transactions, ProjectionRegistry registry,
             ProjectionRuntime runtime, LiveProjections liveProjections, BuildFiguresReader figures) {
-        this.jdbc = jdbc;
+        this.transitions = transitions;
         this.transactions = transactions;
         this.registry = registry;
         this.runtime = runtime;
@@ -52,22 +56,16 @@ final class CutOver {
      */
     boolean finishJob(String processingGroup) {
         Boolean done = transactions.execute(status -> {
-            jdbc.execute(ProjectionRegistry.SWITCH_LOCK);
-            Optional<RegisteredBuild> target = registry.build(processingGroup)
-                    .filter(b -> RegisteredBuild.BUILDING.equals(b.status()));
+            transitions.lockSwitches();
+            Optional<RegisteredBuild> target = registry.build(processingGroup).filter(b -> b.status() == BUILDING);
             if (target.isEmpty()) {
                 return false;
             }
-            Optional<RegisteredBuild> live = live(target.get().name());
+            Optional<RegisteredBuild> live = registry.live(target.get().name());
             if (live.isPresent() && live.get().version() > target.get().version()) {
-                jdbc.update("""
-                        UPDATE projection_registry SET status = 'standby', job_state = 'caught-up',
-                               caught_up_at = coalesce(caught_up_at, now()), job_finished_at = now(), error = NULL,
-                               switched_out_at = now()
-                        WHERE processing_group = ?""", processingGroup);
+                transitions.standBy(target.get());
                 log.info("Build {} caught up; version {} is newer and stays live", processingGroup,
                         live.get().version());
-                notifySwitch(target.get().name());
                 return true;
             }
             switchTo(target.get(), live);
@@ -84,7 +82,7 @@ final class CutOver {
      */
     Activation activate(String name, int version, Integer generation) {
         Activation activation = transactions.execute(status -> {
-            jdbc.execute(ProjectionRegistry.SWITCH_LOCK);
+            transitions.lockSwitches();
             List<RegisteredBuild> generations = registry.builds(name).stream()
                     .filter(b -> b.version() == version)
                     .filter(b -> generation == null || b.generation() == generation)
@@ -93,12 +91,12 @@ final class CutOver {
             if (generations.isEmpty() || runtime.declared(name, version).isEmpty()) {
                 return new Activation(Optional.empty(), Refusal.UNKNOWN);
             }
-            Optional<RegisteredBuild> live = live(name);
+            Optional<RegisteredBuild> live = registry.live(name);
             for (RegisteredBuild candidate : generations) {
-                if (RegisteredBuild.LIVE.equals(candidate.status())) {
+                if (candidate.status() == LIVE) {
                     return new Activation(Optional.of(candidate), null);
                 }
-                if (RegisteredBuild.STANDBY.equals(candidate.status()) || caughtUpBuilding(candidate)) {
+                if (candidate.status() == STANDBY || caughtUpBuilding(candidate)) {
                     switchTo(candidate, live);
                     return new Activation(registry.build(candidate.processingGroup()), null);
                 }
@@ -110,39 +108,16 @@ final class CutOver {
     }
 
     private boolean caughtUpBuilding(RegisteredBuild build) {
-        return RegisteredBuild.BUILDING.equals(build.status()) && (build.jobId() == null || build.bulkFinished())
+        return build.status() == BUILDING && (build.jobId() == null || build.bulkFinished())
                && figures.figures(build).caughtUp(figures.maxLag());
     }
 
     private void switchTo(RegisteredBuild target, Optional<RegisteredBuild> live) {
-        live.ifPresent(old -> jdbc.update("""
-                UPDATE projection_registry SET status = 'standby', switched_out_at = now()
-                WHERE processing_group = ?""", old.processingGroup()));
-        jdbc.update("""
-                UPDATE projection_registry SET status = 'live', switched_in_at = now(),
-                       caught_up_at = coalesce(caught_up_at, now()),
-                       job_state = CASE WHEN job_id IS NULL THEN NULL ELSE 'switched' END,
-                       job_finished_at = CASE WHEN job_id IS NULL OR job_finished_at IS NOT NULL
-                                              THEN job_finished_at ELSE now() END,
-                       error = NULL
-                WHERE processing_group = ?""", target.processingGroup());
         Build<?> build = runtime.build(target).orElseThrow(() -> new IllegalStateException(
                 "Version " + target.version() + " of " + target.name() + " is not declared in this code"));
-        PublicView view = build.version().view();
-        if (view != null) {
-            jdbc.execute(view.definitionOver(build.readTable()));
-        }
-        notifySwitch(target.name());
+        transitions.switchIn(target, build, live);
         log.info("Projection {}: reads switch from {} to {}", target.name(),
                 live.map(RegisteredBuild::processingGroup).orElse("nothing"), target.processingGroup());
-    }
-
-    private Optional<RegisteredBuild> live(String name) {
-        return registry.builds(name).stream().filter(b -> RegisteredBuild.LIVE.equals(b.status())).findFirst();
-    }
-
-    private void notifySwitch(String name) {
-        jdbc.queryForList("SELECT pg_notify(?, ?)", ProjectionRegistry.CHANNEL, name);
     }
 
     /** This process sees the switch at once; the others when the notification arrives. */

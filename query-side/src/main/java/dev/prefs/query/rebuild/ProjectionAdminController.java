@@ -3,6 +3,9 @@ package dev.prefs.query.rebuild;
 import dev.prefs.events.InvalidValueException;
 import tools.jackson.databind.JsonNode;
 
+import static dev.prefs.query.projection.BuildStatus.LIVE;
+
+import dev.prefs.query.projection.JobState;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
@@ -134,7 +137,7 @@ class ProjectionAdminController {
         registry.builds().forEach(b -> byName.computeIfAbsent(b.name(), n -> new ArrayList<>()).add(b));
         List<ProjectionStatus> answer = new ArrayList<>();
         byName.forEach((name, builds) -> {
-            RegisteredBuild live = builds.stream().filter(b -> RegisteredBuild.LIVE.equals(b.status()))
+            RegisteredBuild live = builds.stream().filter(b -> b.status() == LIVE)
                     .findFirst().orElse(null);
             answer.add(new ProjectionStatus(name, live == null ? null : live.version(),
                     live == null ? null : live.generation(),
@@ -163,7 +166,7 @@ class ProjectionAdminController {
         RegisteredBuild build = jobs.start(name, version, force);
         return ResponseEntity.accepted().location(URI.create("/admin/rebuilds/" + build.jobId()))
                 .body(new RebuildStarted(build.jobId(), build.name(), build.version(), build.generation(),
-                        build.jobState()));
+                        JobState.text(build.jobState())));
     }
 
     @GetMapping("/admin/rebuilds/{jobId}")
@@ -175,7 +178,7 @@ class ProjectionAdminController {
         RegisteredBuild build = registry.job(jobId).orElseThrow(() -> RebuildProblem.unknownJob(jobId));
         BuildFigures f = figures.figures(build);
         return new JobStatus(jobId, build.name(), build.version(), build.generation(), build.processingGroup(),
-                build.jobState(), build.processed(), build.total(), f.progress(), f.lag(), f.eventsPerSecond(),
+                JobState.text(build.jobState()), build.processed(), build.total(), f.progress(), f.lag(), f.eventsPerSecond(),
                 f.eta(), f.deadLetters(), build.error());
     }
 
@@ -224,8 +227,8 @@ class ProjectionAdminController {
     }
 
     private static BuildStatus status(RegisteredBuild b, BuildFigures f) {
-        return new BuildStatus(b.version(), b.generation(), b.status(), b.processingGroup(), b.table(), f.position(),
-                f.headPosition(), f.lag(), f.progress(), f.eventsPerSecond(), f.eta(), f.deadLetters(), b.jobId(),
-                b.jobState());
+        return new BuildStatus(b.version(), b.generation(), b.status().text(), b.processingGroup(), b.table(),
+                f.position(), f.headPosition(), f.lag(), f.progress(), f.eventsPerSecond(), f.eta(), f.deadLetters(),
+                b.jobId(), JobState.text(b.jobState()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.query.projection.JobState;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.RegisteredBuild;
 import java.io.PrintStream;
@@ -78,26 +79,27 @@ final class RebuildCommand implements ApplicationRunner {
             BuildFigures f = figures.figures(build);
             out.print("\r" + line(build, f));
             out.flush();
-            switch (String.valueOf(build.jobState())) {
-                case "switched" -> {
+            JobState state = build.jobState() == null ? JobState.RUNNING : build.jobState();
+            switch (state) {
+                case SWITCHED -> {
                     out.println();
                     out.println("switched: " + name + " reads from " + build.table() + " (version "
                                 + build.version() + ", generation " + build.generation() + ")");
                     return 0;
                 }
-                case "failed", "cancelled" -> {
+                case FAILED, CANCELLED -> {
                     out.println();
-                    out.println("rebuild " + name + " " + build.jobState() + ": " + build.error());
+                    out.println("rebuild " + name + " " + state.text() + ": " + build.error());
                     return 1;
                 }
-                case "caught-up" -> {
+                case CAUGHT_UP -> {
                     if (build.error() != null && f.deadLetters() > 0) {
                         out.println();
                         out.println("rebuild " + name + ": " + build.error());
                         return 4;
                     }
                 }
-                default -> {
+                case RUNNING -> {
                     // still running
                 }
             }

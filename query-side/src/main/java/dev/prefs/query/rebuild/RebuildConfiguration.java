@@ -1,5 +1,6 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.LiveProjections;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
@@ -28,22 +29,31 @@ class RebuildConfiguration {
     }
 
     @Bean
-    CutOver cutOver(JdbcTemplate jdbc, TransactionTemplate transactions, ProjectionRegistry registry,
+    CutOver cutOver(BuildTransitions transitions, TransactionTemplate transactions, ProjectionRegistry registry,
                     ProjectionRuntime runtime, LiveProjections liveProjections, BuildFiguresReader figures) {
-        return new CutOver(jdbc, transactions, registry, runtime, liveProjections, figures);
+        return new CutOver(transitions, transactions, registry, runtime, liveProjections, figures);
     }
 
     @Bean
-    RebuildJobs rebuildJobs(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions,
-                            ProjectionRegistry registry, ProjectionRuntime runtime, CutOver cutOver,
+    GenerationTables generationTables(JdbcTemplate jdbc, TransactionTemplate transactions,
+                                      BuildTransitions transitions, ProjectionRegistry registry,
+                                      ProjectionRuntime runtime) {
+        return new GenerationTables(jdbc, transactions, transitions, registry, runtime);
+    }
+
+    @Bean
+    RebuildJobs rebuildJobs(DataSource dataSource, BuildTransitions transitions, TransactionTemplate transactions,
+                            ProjectionRegistry registry, GenerationTables tables, ProjectionRuntime runtime,
+                            CutOver cutOver,
                             BuildFiguresReader figures, Serializer serializer, Configuration axon,
                             @Value("${prefs.query.rebuild.chunk-users:1000}") int chunkUsers,
                             @Value("${prefs.query.rebuild.fetch-size:5000}") int fetchSize,
                             @Value("${prefs.query.rebuild.poll-interval:1s}") Duration pollInterval) {
-        BulkLoader bulk = new BulkLoader(dataSource, jdbc, transactions,
+        BulkLoader bulk = new BulkLoader(dataSource, transitions, transactions,
                 new EventSnapshotReader(serializer, axon.upcasterChain()), runtime, chunkUsers, fetchSize);
-        return new RebuildJobs(dataSource, jdbc, transactions, registry, runtime,
-                new RebuildJob.Steps(jdbc, registry, runtime, bulk, cutOver, figures, pollInterval));
+        return new RebuildJobs(dataSource, transitions, transactions, registry, tables, runtime,
+                new RebuildJob.Steps(transitions, transactions, registry, runtime, bulk, cutOver, figures,
+                        pollInterval));
     }
 
     @Bean
@@ -52,12 +62,15 @@ class RebuildConfiguration {
     }
 
     @Bean
-    RebuildSupervisor rebuildSupervisor(ProjectionRegistry registry, List<ProjectionVersion<?>> declared,
-                                        ProjectionRuntime runtime, RebuildJobs jobs, BuildFiguresReader figures,
-                                        RebuildMetrics metrics, JdbcTemplate jdbc,
+    RebuildSupervisor rebuildSupervisor(ProjectionRegistry registry, BuildTransitions transitions,
+                                        TransactionTemplate transactions, GenerationTables tables,
+                                        List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
+                                        RebuildJobs jobs, BuildFiguresReader figures, RebuildMetrics metrics,
                                         @Value("${prefs.query.rebuild.poll-interval:1s}") Duration interval,
-                                        @Value("${prefs.query.rebuild.standby-grace:24h}") Duration grace) {
-        return new RebuildSupervisor(registry, declared, runtime, jobs, figures, metrics, jdbc, interval, grace);
+                                        @Value("${prefs.query.rebuild.standby-grace:24h}") Duration grace,
+                                        @Value("${prefs.query.rebuild.retired-grace:24h}") Duration retiredGrace) {
+        return new RebuildSupervisor(registry, transitions, transactions, tables, declared, runtime, jobs, figures,
+                metrics, interval, grace, retiredGrace);
     }
 
     @Bean

@@ -1,6 +1,9 @@
 package dev.prefs.query.rebuild;
 
+import static dev.prefs.query.projection.BuildStatus.BUILDING;
+
 import dev.prefs.query.projection.Build;
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
@@ -9,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One run of a rebuild job in the process that holds its lock: the bulk phase (or what is left of it), then the
@@ -21,7 +24,7 @@ final class RebuildJob {
     private static final Logger log = LoggerFactory.getLogger(RebuildJob.class);
 
     /** What a job needs, shared by all jobs of the process. */
-    record Steps(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime, BulkLoader bulk,
+    record Steps(BuildTransitions transitions, TransactionTemplate transactions, ProjectionRegistry registry, ProjectionRuntime runtime, BulkLoader bulk,
                  CutOver cutOver, BuildFiguresReader figures, Duration pollInterval) {
     }
 
@@ -52,9 +55,8 @@ final class RebuildJob {
                 return;
             }
             if (!row.get().bulkFinished()) {
+                // Every process starts following the build once the bulk phase is done (its end announces it).
                 steps.bulk().load(build.get(), row.get(), () -> stopping);
-                // Every process starts following the build once the bulk phase is done.
-                steps.jdbc().queryForList("SELECT pg_notify(?, ?)", ProjectionRegistry.CHANNEL, build.get().name());
                 steps.runtime().reconcile();
             }
             follow();
@@ -84,10 +86,7 @@ final class RebuildJob {
                     if (!reason.equals(refusal)) {
                         refusal = reason;
                         log.warn("Rebuild job {}: {}", jobId, reason);
-                        steps.jdbc().update("""
-                                UPDATE projection_registry SET job_state = 'caught-up', error = ?,
-                                       caught_up_at = coalesce(caught_up_at, now())
-                                WHERE processing_group = ? AND status = 'building'""", reason, processingGroup);
+                        steps.transitions().caughtUp(processingGroup, reason);
                     }
                 } else if (steps.cutOver().finishJob(processingGroup)) {
                     log.info("Rebuild job {} finished: {} switched in", jobId, processingGroup);
@@ -101,18 +100,13 @@ final class RebuildJob {
     /** The job's build while it is still building under this job. */
     private Optional<RegisteredBuild> current() {
         return steps.registry().build(processingGroup)
-                .filter(b -> RegisteredBuild.BUILDING.equals(b.status()) && jobId.equals(b.jobId()));
+                .filter(b -> b.status() == BUILDING && jobId.equals(b.jobId()));
     }
 
     private void fail(Exception e) {
         log.error("Rebuild job {} of {} failed", jobId, processingGroup, e);
-        String message = String.valueOf(e.getMessage());
-        steps.jdbc().update("""
-                UPDATE projection_registry SET status = 'retired', retired_at = now(), job_state = 'failed',
-                       error = ?, job_finished_at = now()
-                WHERE processing_group = ? AND status = 'building'""",
-                message.length() > 2000 ? message.substring(0, 2000) : message, processingGroup);
-        steps.jdbc().queryForList("SELECT pg_notify(?, ?)", ProjectionRegistry.CHANNEL, processingGroup);
+        steps.transactions().executeWithoutResult(
+                status -> steps.transitions().fail(processingGroup, String.valueOf(e.getMessage())));
         steps.runtime().reconcileSoon();
     }
 }

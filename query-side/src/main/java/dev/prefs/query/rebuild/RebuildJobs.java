@@ -1,6 +1,10 @@
 package dev.prefs.query.rebuild;
 
+import static dev.prefs.query.projection.BuildStatus.BUILDING;
+
 import dev.prefs.query.projection.Build;
+import dev.prefs.query.projection.BuildTransitions;
+import dev.prefs.query.projection.JobState;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.ProjectionVersion;
@@ -11,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +24,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -38,20 +40,23 @@ final class RebuildJobs {
     private static final int LOCK_CLASS = 0x5052_4546 & 0x7fff_ffff;
 
     private final DataSource dataSource;
-    private final JdbcTemplate jdbc;
+    private final BuildTransitions transitions;
     private final TransactionTemplate transactions;
     private final ProjectionRegistry registry;
+    private final GenerationTables tables;
     private final ProjectionRuntime runtime;
     private final RebuildJob.Steps steps;
     private final Map<String, RebuildJob> running = new ConcurrentHashMap<>();
     private final ExecutorService executor;
 
-    RebuildJobs(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions,
-                ProjectionRegistry registry, ProjectionRuntime runtime, RebuildJob.Steps steps) {
+    RebuildJobs(DataSource dataSource, BuildTransitions transitions, TransactionTemplate transactions,
+                ProjectionRegistry registry, GenerationTables tables, ProjectionRuntime runtime,
+                RebuildJob.Steps steps) {
         this.dataSource = dataSource;
-        this.jdbc = jdbc;
+        this.transitions = transitions;
         this.transactions = transactions;
         this.registry = registry;
+        this.tables = tables;
         this.runtime = runtime;
         this.steps = steps;
         AtomicInteger counter = new AtomicInteger();
@@ -64,7 +69,8 @@ final class RebuildJobs {
 
     /**
      * Starts a rebuild of version {@code version} of {@code name} (null: the live version) into a new generation
-     * (fresh tables cloned from the version's Flyway-created ones) and runs it in this process.
+     * (fresh tables cloned from a table of that version that still exists) and runs it in this process. Any declared
+     * version can be rebuilt, also one this database never built: its last tables are never dropped.
      */
     RegisteredBuild start(String name, Integer version, boolean force) {
         if (runtime.declared().stream().noneMatch(v -> v.name().equals(name))) {
@@ -83,7 +89,7 @@ final class RebuildJobs {
     }
 
     private String create(String name, Integer requested, boolean force, UUID jobId) {
-        jdbc.execute(ProjectionRegistry.SWITCH_LOCK);
+        transitions.lockSwitches();
         Optional<UUID> running = runningJob(name);
         if (running.isPresent()) {
             throw RebuildProblem.alreadyRunning(name, running.get());
@@ -93,31 +99,22 @@ final class RebuildJobs {
             version = runtime.declared(name, requested)
                     .orElseThrow(() -> RebuildProblem.unknownVersion(name, requested));
         } else {
-            RegisteredBuild live = registry.builds(name).stream()
-                    .filter(b -> RegisteredBuild.LIVE.equals(b.status())).findFirst()
-                    .orElseThrow(() -> RebuildProblem.noLiveVersion(name));
+            RegisteredBuild live = registry.live(name).orElseThrow(() -> RebuildProblem.noLiveVersion(name));
             version = runtime.declared(name, live.version()).orElseThrow(() -> RebuildProblem.noLiveVersion(name));
         }
+        // Generation 1 is the version's Flyway tables, registered or not: a version older than the one a database
+        // started with never had a build, and its rebuild still goes beside those tables, as generation 2.
         int generation = registry.builds(name).stream().filter(b -> b.version() == version.version())
-                .mapToInt(RegisteredBuild::generation).max().orElse(0) + 1;
+                .mapToInt(RegisteredBuild::generation).max().orElse(1) + 1;
         Build<?> build = new Build<>(version, generation);
-        Build<?> base = new Build<>(version, 1);
-        for (int i = 0; i < version.tables().size(); i++) {
-            // The schema of every generation comes from Flyway: a copy of generation 1's table, indexes included.
-            jdbc.execute("CREATE TABLE " + build.tables().get(i) + " (LIKE " + base.tables().get(i)
-                         + " INCLUDING ALL)");
-        }
-        jdbc.update("""
-                INSERT INTO projection_registry (name, version, generation, table_name, processing_group, status,
-                                                 started_at, job_id, job_state, force_cut_over)
-                VALUES (?, ?, ?, ?, ?, 'building', now(), ?, 'running', ?)""",
-                name, version.version(), generation, build.readTable(), build.processingGroup(), jobId, force);
+        tables.create(build);
+        transitions.start(build, jobId, force);
         return build.processingGroup();
     }
 
     private Optional<UUID> runningJob(String name) {
         return registry.builds(name).stream()
-                .filter(b -> RegisteredBuild.BUILDING.equals(b.status()))
+                .filter(b -> b.status() == BUILDING)
                 .map(RegisteredBuild::jobId).filter(id -> id != null).findFirst();
     }
 
@@ -127,15 +124,10 @@ final class RebuildJobs {
      */
     boolean cancel(UUID jobId) {
         RegisteredBuild build = registry.job(jobId).orElseThrow(() -> RebuildProblem.unknownJob(jobId));
-        int cancelled = jdbc.update("""
-                UPDATE projection_registry SET status = 'retired', retired_at = now(), job_state = 'cancelled',
-                       job_finished_at = now(), error = 'cancelled by an operator'
-                WHERE job_id = ? AND status = 'building'""", jobId);
-        if (cancelled == 0) {
+        if (!Boolean.TRUE.equals(transactions.execute(status -> transitions.cancel(jobId)))) {
             return false;
         }
         log.info("Rebuild job {} of {} cancelled", jobId, build.name());
-        jdbc.queryForList("SELECT pg_notify(?, ?)", ProjectionRegistry.CHANNEL, build.name());
         runtime.reconcileSoon();
         return true;
     }
@@ -143,8 +135,8 @@ final class RebuildJobs {
     /** Takes over every job whose process is gone (its lock is free); the job resumes from its checkpoint. */
     void takeOver() {
         for (RegisteredBuild build : registry.builds()) {
-            if (RegisteredBuild.BUILDING.equals(build.status()) && build.jobId() != null
-                && Set.of("running", "caught-up").contains(build.jobState())
+            if (build.status() == BUILDING && build.jobId() != null
+                && (build.jobState() == JobState.RUNNING || build.jobState() == JobState.CAUGHT_UP)
                 && !running.containsKey(build.processingGroup()) && runtime.build(build).isPresent()) {
                 claim(build);
             }

@@ -1,5 +1,6 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.query.projection.BuildStatus;
 import dev.prefs.query.projection.RegisteredBuild;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -28,7 +29,7 @@ final class RebuildMetrics {
     }
 
     void record(RegisteredBuild build, BuildFigures figures) {
-        if (RegisteredBuild.RETIRED.equals(build.status())) {
+        if (build.status() == BuildStatus.RETIRED) {
             remove(build.processingGroup());
             return;
         }

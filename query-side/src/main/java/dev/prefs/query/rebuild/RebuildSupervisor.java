@@ -1,5 +1,6 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.query.projection.BuildTransitions;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.ProjectionVersion;
@@ -12,54 +13,64 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What every query-side process does now and then: registers declared versions that could not be registered yet
- * (another rebuild was running), retires standby builds past their grace period, takes over rebuild jobs whose
- * process died, brings the processors in line with the registry and refreshes the gauges. At start-up first, so a
- * killed job resumes as soon as any process starts.
+ * (another rebuild was running), retires standby builds past their grace period, drops the tables of builds retired
+ * for longer than theirs, takes over rebuild jobs whose process died, brings the processors in line with the registry
+ * and refreshes the gauges. At start-up first, so a killed job resumes as soon as any process starts.
  */
 final class RebuildSupervisor implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildSupervisor.class);
 
     private final ProjectionRegistry registry;
+    private final BuildTransitions transitions;
+    private final TransactionTemplate transactions;
+    private final GenerationTables tables;
     private final List<ProjectionVersion<?>> declared;
     private final ProjectionRuntime runtime;
     private final RebuildJobs jobs;
     private final BuildFiguresReader figures;
     private final RebuildMetrics metrics;
-    private final JdbcTemplate jdbc;
     private final Duration interval;
     private final Duration standbyGrace;
+    private final Duration retiredGrace;
     private ScheduledExecutorService scheduler;
 
-    RebuildSupervisor(ProjectionRegistry registry, List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
-                      RebuildJobs jobs, BuildFiguresReader figures, RebuildMetrics metrics, JdbcTemplate jdbc,
-                      Duration interval, Duration standbyGrace) {
+    RebuildSupervisor(ProjectionRegistry registry, BuildTransitions transitions, TransactionTemplate transactions,
+                      GenerationTables tables, List<ProjectionVersion<?>> declared, ProjectionRuntime runtime,
+                      RebuildJobs jobs, BuildFiguresReader figures, RebuildMetrics metrics, Duration interval,
+                      Duration standbyGrace, Duration retiredGrace) {
         this.registry = registry;
+        this.transitions = transitions;
+        this.transactions = transactions;
+        this.tables = tables;
         this.declared = declared;
         this.runtime = runtime;
         this.jobs = jobs;
         this.figures = figures;
         this.metrics = metrics;
-        this.jdbc = jdbc;
         this.interval = interval;
         this.standbyGrace = standbyGrace;
+        this.retiredGrace = retiredGrace;
     }
 
     void tick() {
-        registry.registerDeclared(declared);
-        int retired = jdbc.update("""
-                UPDATE projection_registry SET status = 'retired', retired_at = now()
-                WHERE status = 'standby' AND switched_out_at < now() - make_interval(secs => ?)""",
-                (double) standbyGrace.toSeconds());
-        if (retired > 0) {
+        transitions.registerDeclared(declared);
+        Integer retired = transactions.execute(status -> {
+            // An activation of a standby build must not race its retirement.
+            transitions.lockSwitches();
+            return transitions.retireExpiredStandby(standbyGrace);
+        });
+        if (retired != null && retired > 0) {
             log.info("Retired {} standby build(s) past their grace period of {}", retired, standbyGrace);
         }
         jobs.takeOver();
         runtime.reconcile();
+        // After the reconciliation: this process runs no processor of a retired build any more.
+        tables.dropRetired(retiredGrace);
         long head = figures.head();
         for (RegisteredBuild build : registry.builds()) {
             metrics.record(build, figures.figures(build, head));

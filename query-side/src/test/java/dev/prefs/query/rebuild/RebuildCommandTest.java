@@ -2,6 +2,8 @@ package dev.prefs.query.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prefs.query.projection.BuildStatus;
+import dev.prefs.query.projection.JobState;
 import dev.prefs.query.projection.RegisteredBuild;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,7 @@ class RebuildCommandTest {
 
     private static RegisteredBuild build(long processed, long total, Instant bulkFinishedAt) {
         return new RegisteredBuild("userpreferences", 1, 2, "userpreferences_v2_g2", "userpreferences_v2_g2",
-                "building", UUID.randomUUID(), "running", false, processed, total, 0, 100_000L, null, null,
+                BuildStatus.BUILDING, UUID.randomUUID(), JobState.RUNNING, false, processed, total, 0, 100_000L, null, null,
                 Instant.now(), Instant.now(), bulkFinishedAt, null, null, null, null, null);
     }
 }
