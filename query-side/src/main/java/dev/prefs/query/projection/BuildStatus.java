@@ -1,5 +1,6 @@
 package dev.prefs.query.projection;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /**
@@ -17,7 +18,8 @@ public enum BuildStatus {
         this.text = text;
     }
 
-    /** As stored and as the HTTP contract spells it. */
+    /** As stored and as the HTTP contract spells it (and so the JSON, and the OpenAPI document's enum). */
+    @JsonValue
     public String text() {
         return text;
     }

@@ -1,5 +1,6 @@
 package dev.prefs.query.projection;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /**
@@ -17,7 +18,8 @@ public enum JobState {
         this.text = text;
     }
 
-    /** As stored and as the HTTP contract spells it. */
+    /** As stored and as the HTTP contract spells it (and so the JSON, and the OpenAPI document's enum). */
+    @JsonValue
     public String text() {
         return text;
     }
@@ -29,10 +31,5 @@ public enum JobState {
         }
         return Arrays.stream(values()).filter(s -> s.text.equals(text)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown job state " + text));
-    }
-
-    /** Null-safe {@link #text()}, for the JSON of a build no job made. */
-    public static String text(JobState state) {
-        return state == null ? null : state.text;
     }
 }

@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 import static dev.prefs.query.projection.BuildStatus.LIVE;
 
+import dev.prefs.query.projection.BuildStatus;
 import dev.prefs.query.projection.JobState;
 import dev.prefs.query.projection.ProjectionRegistry;
 import dev.prefs.query.projection.ProjectionRuntime;
@@ -38,9 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Projections", description = "Read models: their builds, rebuilds and which version serves reads")
 class ProjectionAdminController {
 
-    @Schema(description = "One build of a projection version")
-    record BuildStatus(int version, int generation,
-                       @Schema(allowableValues = {"building", "live", "standby", "retired"}) String status,
+    @Schema(name = "BuildStatus", description = "One build of a projection version")
+    record BuildView(int version, int generation, BuildStatus status,
                        String processingGroup, String table,
                        @Schema(description = "The last event it has processed; null before the first",
                                nullable = true) Long position,
@@ -50,24 +50,20 @@ class ProjectionAdminController {
                                + "unknown or done", example = "PT42S", nullable = true) Duration eta,
                        long deadLetters,
                        @Schema(description = "The rebuild job that made it, if any", nullable = true) UUID jobId,
-                       @Schema(allowableValues = {"running", "caught-up", "switched", "failed", "cancelled"},
-                               nullable = true) String jobState) {
+                       @Schema(nullable = true) JobState jobState) {
     }
 
     record ProjectionStatus(@Schema(example = "userpreferences") String name,
                             @Schema(description = "The version serving reads; null when none", nullable = true)
                             Integer activeVersion,
-                            @Schema(nullable = true) Integer activeGeneration, List<BuildStatus> versions) {
+                            @Schema(nullable = true) Integer activeGeneration, List<BuildView> versions) {
     }
 
-    record RebuildStarted(UUID jobId, String name, int version, int generation,
-                          @Schema(allowableValues = {"running", "caught-up", "switched", "failed", "cancelled"})
-                          String status) {
+    record RebuildStarted(UUID jobId, String name, int version, int generation, JobState status) {
     }
 
     record JobStatus(UUID jobId, String name, int version, int generation, String processingGroup,
-                     @Schema(allowableValues = {"running", "caught-up", "switched", "failed", "cancelled"})
-                     String state,
+                     JobState state,
                      long processed, long total, @Schema(minimum = "0", maximum = "1") double progress, long lag,
                      double eventsPerSecond,
                      @Schema(type = "string", description = "ISO-8601 duration until caught up; null when unknown "
@@ -166,7 +162,7 @@ class ProjectionAdminController {
         RegisteredBuild build = jobs.start(name, version, force);
         return ResponseEntity.accepted().location(URI.create("/admin/rebuilds/" + build.jobId()))
                 .body(new RebuildStarted(build.jobId(), build.name(), build.version(), build.generation(),
-                        JobState.text(build.jobState())));
+                        build.jobState()));
     }
 
     @GetMapping("/admin/rebuilds/{jobId}")
@@ -178,7 +174,7 @@ class ProjectionAdminController {
         RegisteredBuild build = registry.job(jobId).orElseThrow(() -> RebuildProblem.unknownJob(jobId));
         BuildFigures f = figures.figures(build);
         return new JobStatus(jobId, build.name(), build.version(), build.generation(), build.processingGroup(),
-                JobState.text(build.jobState()), build.processed(), build.total(), f.progress(), f.lag(), f.eventsPerSecond(),
+                build.jobState(), build.processed(), build.total(), f.progress(), f.lag(), f.eventsPerSecond(),
                 f.eta(), f.deadLetters(), build.error());
     }
 
@@ -226,9 +222,9 @@ class ProjectionAdminController {
         return new Activated(name, live.version(), live.generation());
     }
 
-    private static BuildStatus status(RegisteredBuild b, BuildFigures f) {
-        return new BuildStatus(b.version(), b.generation(), b.status().text(), b.processingGroup(), b.table(),
+    private static BuildView status(RegisteredBuild b, BuildFigures f) {
+        return new BuildView(b.version(), b.generation(), b.status(), b.processingGroup(), b.table(),
                 f.position(), f.headPosition(), f.lag(), f.progress(), f.eventsPerSecond(), f.eta(), f.deadLetters(),
-                b.jobId(), JobState.text(b.jobState()));
+                b.jobId(), b.jobState());
     }
 }
