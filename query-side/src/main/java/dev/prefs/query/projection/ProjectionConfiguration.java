@@ -43,7 +43,7 @@ class ProjectionConfiguration {
     LiveProjections liveProjections(ProjectionRegistry registry, List<ProjectionVersion<?>> versions,
                                     @Value("${prefs.query.projections.registry-ttl:5s}") Duration ttl) {
         registry.registerDeclared(versions);
-        return new LiveProjections(registry, ttl);
+        return new LiveProjections(registry, versions, ttl);
     }
 
     @Bean

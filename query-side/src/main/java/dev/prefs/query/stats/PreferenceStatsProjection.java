@@ -12,16 +12,10 @@ import dev.prefs.query.projection.ProjectedEvent;
 
 /**
  * The preferencestats projection: the per-user state the counters are computed from (the counters themselves change
- * by the difference between a user's old and new state, see {@link PreferenceStatsViewRepository}). Version 1
- * counts the switch; version 2 (V8) also counts each channel. Both fold with this class.
+ * by the difference between a user's old and new state, see {@link PreferenceStatsVersion}). Every version folds
+ * with this class.
  */
 final class PreferenceStatsProjection implements Fold<StatsUserView> {
-
-    static final String NAME = "preferencestats";
-    static final int VERSION_1 = 1;
-    static final String TABLE_PREFIX_1 = "preferencestats_v1";
-    static final int VERSION_2 = 2;
-    static final String TABLE_PREFIX_2 = "preferencestats_v2";
 
     @Override
     public StatsUserView apply(StatsUserView row, ProjectedEvent event) {
