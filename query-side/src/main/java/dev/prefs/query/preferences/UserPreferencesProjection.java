@@ -14,9 +14,9 @@ import java.time.Instant;
 /**
  * The userpreferences fold: what a user's row looks like after each event. Every version folds with it; they differ
  * in their tables (see {@link UserPreferencesVersion}). Events of release 1 reach this fold already upcast to
- * channels.
+ * channels. The preferencestats projection counts what this fold makes, so it is public.
  */
-final class UserPreferencesProjection implements Fold<UserPreferencesView> {
+public final class UserPreferencesProjection implements Fold<UserPreferencesView> {
 
     @Override
     public UserPreferencesView apply(UserPreferencesView row, ProjectedEvent event) {
