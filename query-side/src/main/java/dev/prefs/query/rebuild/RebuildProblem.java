@@ -34,11 +34,6 @@ final class RebuildProblem extends ErrorResponseException {
                 "No rebuild job " + jobId, null);
     }
 
-    static RebuildProblem unknownProcessingGroup(String group) {
-        return new RebuildProblem(HttpStatus.NOT_FOUND, "unknown-processing-group", "Unknown processing group",
-                "No projection build has the processing group " + group, null);
-    }
-
     static RebuildProblem alreadyRunning(String name, UUID jobId) {
         return new RebuildProblem(HttpStatus.CONFLICT, "rebuild-running", "A rebuild is running",
                 "A rebuild of " + name + " is already running (job " + jobId + ")", jobId);

@@ -1,4 +1,4 @@
-package dev.prefs.query.rebuild;
+package dev.prefs.query.deadletters;
 
 import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.ProjectionRegistry;
@@ -31,14 +31,11 @@ class DeadLetterAdminController {
     private final JdbcTemplate jdbc;
     private final ProjectionRegistry registry;
     private final ProjectionRuntime runtime;
-    private final BuildFiguresReader figures;
 
-    DeadLetterAdminController(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime,
-                              BuildFiguresReader figures) {
+    DeadLetterAdminController(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.runtime = runtime;
-        this.figures = figures;
     }
 
     @GetMapping("/admin/dead-letters")
@@ -60,10 +57,12 @@ class DeadLetterAdminController {
     @PostMapping("/admin/dead-letters/{processingGroup}/retry")
     Retried retry(@PathVariable String processingGroup) {
         RegisteredBuild row = registry.build(processingGroup)
-                .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
+                .orElseThrow(() -> new UnknownProcessingGroupException(processingGroup));
         Build<?> build = runtime.build(row)
-                .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
+                .orElseThrow(() -> new UnknownProcessingGroupException(processingGroup));
         int processed = runtime.retryDeadLetters(build);
-        return new Retried(processingGroup, processed, figures.deadLetters(processingGroup));
+        Long remaining = jdbc.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?",
+                Long.class, processingGroup);
+        return new Retried(processingGroup, processed, remaining == null ? 0 : remaining);
     }
 }
