@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The reads served from the userpreferences projection. Its versions are beans of their own classes
- * ({@link UserPreferencesV1}, {@link UserPreferencesV2}).
+ * The reads served from the userpreferences projection. Its versions are beans of their own classes, subclasses of
+ * {@link UserPreferencesVersion}.
  */
 @Configuration(proxyBeanMethods = false)
 class UserPreferencesConfiguration {
