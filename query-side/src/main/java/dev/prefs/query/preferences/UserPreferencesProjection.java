@@ -9,29 +9,14 @@ import dev.prefs.events.PreferencesResetEvent;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.query.projection.Fold;
 import dev.prefs.query.projection.ProjectedEvent;
-import dev.prefs.query.projection.PublicView;
 import java.time.Instant;
 
 /**
- * The userpreferences projection: what a user's row looks like after each event. Both declared versions fold with
- * it; they differ in their tables. Version 1 (V5) keeps release 1's one switch, {@code notifications_enabled}, true
- * when any channel is on; version 2 (V8) keeps the channels. Events of release 1 reach this fold already upcast
- * to channels.
+ * The userpreferences fold: what a user's row looks like after each event. Every version folds with it; they differ
+ * in their tables (see {@link UserPreferencesVersion}). Events of release 1 reach this fold already upcast to
+ * channels. The preferencestats projection counts what this fold makes, so it is public.
  */
-final class UserPreferencesProjection implements Fold<UserPreferencesView> {
-
-    static final String NAME = "userpreferences";
-    static final int VERSION_1 = 1;
-    static final String TABLE_1 = "userpreferences_v1";
-    static final int VERSION_2 = 2;
-    static final String TABLE_2 = "userpreferences_v2";
-    /** The CRUD service's old table, for psql users: the live rows that exist, in V5's columns. */
-    static final PublicView PUBLIC_VIEW_1 = new PublicView("userpreferences", "SELECT id, user_id, theme, language,"
-            + " notifications_enabled, created_at, updated_at, version FROM " + PublicView.TABLE + " WHERE NOT deleted");
-    /** The same with the channels after V5's columns. */
-    static final PublicView PUBLIC_VIEW_2 = new PublicView("userpreferences", "SELECT id, user_id, theme, language,"
-            + " notifications_enabled, created_at, updated_at, version, notify_email, notify_push, notify_sms FROM "
-            + PublicView.TABLE + " WHERE NOT deleted");
+public final class UserPreferencesProjection implements Fold<UserPreferencesView> {
 
     @Override
     public UserPreferencesView apply(UserPreferencesView row, ProjectedEvent event) {

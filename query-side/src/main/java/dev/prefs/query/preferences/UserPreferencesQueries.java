@@ -1,6 +1,7 @@
 package dev.prefs.query.preferences;
 
 import dev.prefs.events.InvalidValueException;
+import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.CommitSignals;
 import dev.prefs.query.projection.LiveProjections;
 import java.time.Duration;
@@ -11,16 +12,14 @@ import java.util.function.ToLongFunction;
 /** Reads of the live userpreferences version, waiting for a version the caller has written when asked to. */
 final class UserPreferencesQueries {
 
-    private final UserPreferencesViewRepository repository;
     private final LiveProjections liveProjections;
     private final CommitSignals signals;
     private final Duration consistencyTimeout;
     private final ToLongFunction<String> storedVersion;
 
     /** {@code storedVersion}: the version of a user's preferences in the event store (0 for none). */
-    UserPreferencesQueries(UserPreferencesViewRepository repository, LiveProjections liveProjections,
-                           CommitSignals signals, Duration consistencyTimeout, ToLongFunction<String> storedVersion) {
-        this.repository = repository;
+    UserPreferencesQueries(LiveProjections liveProjections, CommitSignals signals, Duration consistencyTimeout,
+                           ToLongFunction<String> storedVersion) {
         this.liveProjections = liveProjections;
         this.signals = signals;
         this.consistencyTimeout = consistencyTimeout;
@@ -41,7 +40,7 @@ final class UserPreferencesQueries {
                 throw new InvalidValueException("minVersion", "is beyond the last version written for " + userId
                                                               + " (" + stored + ")");
             }
-            row = signals.await(UserPreferencesProjection.NAME, userId, consistencyTimeout,
+            row = signals.await(UserPreferencesVersion.NAME, userId, consistencyTimeout,
                     () -> find(userId).filter(r -> r.version() >= minVersion));
         }
         if (row.isEmpty() && minVersion > 0) {
@@ -51,10 +50,16 @@ final class UserPreferencesQueries {
     }
 
     List<UserPreferencesView> page(PreferencesFilter filter, String after, int limit) {
-        return repository.page(liveProjections.live(UserPreferencesProjection.NAME), filter, after, limit);
+        return live().page(filter, after, limit);
     }
 
     private Optional<UserPreferencesView> find(String userId) {
-        return repository.find(liveProjections.live(UserPreferencesProjection.NAME), userId);
+        return live().find(userId);
+    }
+
+    /** The reads of the live build, which knows how its table is read. */
+    private UserPreferencesVersion.Reads live() {
+        Build<?> live = liveProjections.liveBuild(UserPreferencesVersion.NAME);
+        return UserPreferencesVersion.of(live).reads(live);
     }
 }

@@ -1,7 +1,7 @@
 package dev.prefs.query.preferences;
 
+import dev.prefs.query.projection.Fold;
 import dev.prefs.query.projection.ProjectedEvent;
-import dev.prefs.query.projection.ProjectionVersion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,15 +14,15 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
- * A user's past, folded from the event store with the live projection's own fold, so a past state is exactly what
- * the read model held at that moment.
+ * A user's past, folded from the event store with the projection's own fold, so a past state is exactly what the
+ * read model held at that moment.
  */
 final class UserPreferencesTimeline {
 
     private final EventStore eventStore;
-    private final ProjectionVersion<UserPreferencesView> projection;
+    private final Fold<UserPreferencesView> projection;
 
-    UserPreferencesTimeline(EventStore eventStore, ProjectionVersion<UserPreferencesView> projection) {
+    UserPreferencesTimeline(EventStore eventStore, Fold<UserPreferencesView> projection) {
         this.eventStore = eventStore;
         this.projection = projection;
     }

@@ -9,9 +9,9 @@ import java.time.Instant;
  * ({@link dev.prefs.query.projection.ProjectedEvent#NO_GLOBAL_INDEX} when folded from one user's events, for asOf).
  * {@code notifications} is null in a row read from version 1's table, which keeps only the switch
  * ({@code notificationsEnabled}, true when any channel is on). A deleted user's row stays as a tombstone that reads
- * treat as absent.
+ * treat as absent. Public for the preferencestats projection, which counts these rows.
  */
-record UserPreferencesView(long id, String userId, String theme, String language, boolean notificationsEnabled,
+public record UserPreferencesView(long id, String userId, String theme, String language, boolean notificationsEnabled,
                            NotificationChannels notifications, Instant createdAt, Instant updatedAt, long version,
                            boolean deleted) implements ProjectionRow {
 

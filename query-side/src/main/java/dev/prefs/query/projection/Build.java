@@ -39,7 +39,7 @@ public record Build<R extends ProjectionRow>(ProjectionVersion<R> version, int g
     }
 
     public RowStore<R> store() {
-        return version.stores().in(this::table);
+        return version.rows(this::table);
     }
 
     private static String processingGroupOf(ProjectionVersion<?> version, int generation) {

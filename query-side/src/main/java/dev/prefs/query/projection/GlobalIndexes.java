@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -19,8 +21,15 @@ interface GlobalIndexes {
     /** The global index of each of {@code eventIdentifiers} that is stored. */
     Map<String, Long> of(Collection<String> eventIdentifiers);
 
+    /**
+     * Whether {@code message}'s index must be looked up: a creation whose token is not a plain global sequence. A
+     * {@link GlobalSequenceTrackingToken} is the event's own index (the rebuild's snapshot reader makes them), with
+     * no gap to be wrong about.
+     */
     static boolean needed(EventMessage<?> message) {
-        return PreferencesCreatedEvent.class.equals(message.getPayloadType());
+        return PreferencesCreatedEvent.class.equals(message.getPayloadType())
+               && !(message instanceof TrackedEventMessage<?> tracked
+                    && tracked.trackingToken() instanceof GlobalSequenceTrackingToken);
     }
 
     static GlobalIndexes stored(JdbcTemplate jdbc) {

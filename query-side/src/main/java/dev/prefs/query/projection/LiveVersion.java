@@ -1,7 +1,7 @@
 package dev.prefs.query.projection;
 
-/** The version of a projection that serves reads, and its table (a checked SQL identifier). */
-public record LiveVersion(String name, int version, String table) {
+/** The build of a projection that serves reads: its version, generation and read table (a checked SQL identifier). */
+public record LiveVersion(String name, int version, int generation, String table) {
 
     public LiveVersion {
         Sql.identifier(table);

@@ -50,7 +50,7 @@ class ProjectionConfiguration {
                                     List<ProjectionVersion<?>> versions,
                                     @Value("${prefs.query.projections.registry-ttl:5s}") Duration ttl) {
         transitions.registerDeclared(versions);
-        return new LiveProjections(registry, ttl);
+        return new LiveProjections(registry, versions, ttl);
     }
 
     @Bean

@@ -16,14 +16,19 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one event handler class of every projection build: Axon hands it each event of its processing group's batch
- * inside the batch's unit of work. The fold runs here, per event, so a failing event fails in {@link #handle} (where
- * the dead-letter queue parks it and the rest of its user's sequence); the rows are written once per unit of work,
- * before it commits. Only the live build wakes readers waiting for a version: they read the live table.
+ * The one event handler class of every projection build, the batch driver around the fold: Axon's processor hands
+ * it each event of its processing group's batch inside the batch's unit of work, and so does the bulk phase of a
+ * rebuild, chunk by chunk ({@link ProjectionRuntime#process}). The fold runs here, per event, so a failing event
+ * fails in {@link #handle} (where the dead-letter queue parks it and the rest of its user's sequence); the rows are
+ * loaded once and written once per unit of work ({@link ProjectionBatch}), before it commits. Only the live build wakes readers waiting for a version: they read the live table.
  */
 final class ProjectionEventHandler<R extends ProjectionRow> implements EventMessageHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionEventHandler.class);
 
     private final Build<R> build;
     private final RowStore<R> store;
@@ -52,7 +57,14 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
                 Long index = globalIndexes(message).get(message.getIdentifier());
                 projected = projected.atGlobalIndex(index != null ? index : projected.globalIndex());
             }
-            batch().apply(projected);
+            try {
+                batch().apply(projected);
+            } catch (RuntimeException e) {
+                // Thrown on to the dead-letter invoker, which parks the event and the rest of the user's sequence.
+                log.warn("{}: user {} goes to the dead-letter queue: {}", build.processingGroup(), projected.userId(),
+                        e.getMessage());
+                throw e;
+            }
         }
         return null;
     }

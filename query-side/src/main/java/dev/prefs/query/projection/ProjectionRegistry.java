@@ -36,8 +36,8 @@ public final class ProjectionRegistry {
 
     /** The live version of every projection, by name. */
     Map<String, LiveVersion> live() {
-        return jdbc.query("SELECT name, version, table_name FROM projection_registry WHERE status = ?",
-                        (rs, i) -> new LiveVersion(rs.getString(1), rs.getInt(2), rs.getString(3)),
+        return jdbc.query("SELECT name, version, generation, table_name FROM projection_registry WHERE status = ?",
+                        (rs, i) -> new LiveVersion(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4)),
                         BuildStatus.LIVE.text())
                    .stream()
                    .collect(Collectors.toUnmodifiableMap(LiveVersion::name, Function.identity()));

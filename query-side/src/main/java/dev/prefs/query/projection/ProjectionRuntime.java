@@ -17,6 +17,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
@@ -25,8 +26,11 @@ import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +162,39 @@ public final class ProjectionRuntime implements SmartLifecycle {
             }
         }
         return sequences;
+    }
+
+    /**
+     * Projects {@code events} into {@code build} through the same handler, batch and dead-letter queue as its
+     * processor, in one unit of work and one transaction: the batch's users are loaded in one query, folded, and the
+     * changed rows written before it commits; an event whose fold fails is parked in the build's dead-letter queue
+     * with the rest of its user's events, as the processor would do. {@code beforeCommit} runs in the same
+     * transaction, after the handler has seen every event (the bulk phase of a rebuild stores its checkpoint
+     * there). The build's processor must not be running: the bulk phase of a rebuild comes before it.
+     */
+    public void process(Build<?> build, List<? extends EventMessage<?>> events, Runnable beforeCommit) {
+        DeadLetteringEventHandlerInvoker invoker = parts(build).invoker();
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(List.copyOf(events));
+        unitOfWork.attachTransaction(axon.transactionManager());
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            invoker.handle(unitOfWork.getMessage(), Segment.ROOT_SEGMENT);
+            if (unitOfWork.isLastMessage()) {
+                // Registered after the batch's own (which writes the rows), so it runs after it.
+                unitOfWork.onPrepareCommit(u -> beforeCommit.run());
+            }
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof RuntimeException runtimeException) {
+                throw runtimeException;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Projecting a batch into " + build.processingGroup() + " failed",
+                    failure);
+        }
     }
 
     /** The processors running in this process, for the health indicator. */

@@ -2,26 +2,43 @@ package dev.prefs.query.projection;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
- * One version of a projection, as data: its name and number, the table reads use, the fold that decides what a row
- * looks like, how to make the store of one of its builds, how many segments its processor splits the users into,
- * every table a build writes (Flyway creates them for generation 1; later generations clone them) and, optionally,
- * the public view the switch points at it. Its Axon processing group, tokens and registry row are all named
+ * One version of a projection: its name and number, the table reads use, the fold that decides what a row looks
+ * like, where a build of it keeps its rows, how many segments its processor splits the users into, every table a
+ * build writes (Flyway creates them for generation 1; later generations clone them) and, optionally, the public view
+ * the switch points at it. Its Axon processing group, tokens and registry row are all named
  * {@code <name>_v<version>}, with {@code _g<generation>} after it for rebuilds (see {@link Build}).
+ * <p>
+ * A projection's versions are subclasses (one class per version, a Spring bean) that know their own tables: how a
+ * row is written and how it is read back, for the processors through {@link #rows} and for the queries through
+ * whatever reads the projection's feature adds. Nothing outside a version object asks which number it has in
+ * order to decide how to read or write it. A version given its {@link RowStores} as a function is for tests.
  */
-public record ProjectionVersion<R extends ProjectionRow>(String name, int version, String table, Fold<R> fold,
-                                                         RowStores<R> stores, int segments, List<String> tables,
-                                                         PublicView view) {
+public class ProjectionVersion<R extends ProjectionRow> {
 
-    public ProjectionVersion {
-        Sql.identifier(name);
-        Sql.identifier(table);
-        Objects.requireNonNull(fold, "fold");
-        Objects.requireNonNull(stores, "stores");
-        tables = List.copyOf(tables);
-        tables.forEach(Sql::identifier);
-        if (!tables.contains(table)) {
+    private final String name;
+    private final int version;
+    private final String table;
+    private final Fold<R> fold;
+    private final RowStores<R> stores;
+    private final int segments;
+    private final List<String> tables;
+    private final PublicView view;
+
+    public ProjectionVersion(String name, int version, String table, Fold<R> fold, RowStores<R> stores,
+                             int segments, List<String> tables, PublicView view) {
+        this.name = Sql.identifier(name);
+        this.version = version;
+        this.table = Sql.identifier(table);
+        this.fold = Objects.requireNonNull(fold, "fold");
+        this.stores = stores;
+        this.segments = segments;
+        this.tables = List.copyOf(tables);
+        this.view = view;
+        this.tables.forEach(Sql::identifier);
+        if (!this.tables.contains(table)) {
             throw new IllegalArgumentException("The read table " + table + " must be one of the tables " + tables);
         }
         if (version < 1 || segments < 1) {
@@ -32,11 +49,60 @@ public record ProjectionVersion<R extends ProjectionRow>(String name, int versio
     /** A version with one table and no public view. */
     public ProjectionVersion(String name, int version, String table, Fold<R> fold, RowStores<R> stores,
                              int segments) {
-        this(name, version, table, fold, stores, segments, List.of(table), null);
+        this(name, version, table, fold, Objects.requireNonNull(stores, "stores"), segments, List.of(table), null);
+    }
+
+    /** For a version class that is its own storage: it overrides {@link #rows}. */
+    protected ProjectionVersion(String name, int version, String table, Fold<R> fold, int segments,
+                                List<String> tables, PublicView view) {
+        this(name, version, table, fold, null, segments, tables, view);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The base table reads use (a build reads its own copy of it, {@link Build#readTable()}). */
+    public String table() {
+        return table;
+    }
+
+    public Fold<R> fold() {
+        return fold;
+    }
+
+    public int segments() {
+        return segments;
+    }
+
+    /** Every base table of the version, in the order a build creates them. */
+    public List<String> tables() {
+        return tables;
+    }
+
+    /** The public view the switch points at this version's read table, or null. */
+    public PublicView view() {
+        return view;
     }
 
     public String processingGroup() {
         return name + "_v" + version;
+    }
+
+    /**
+     * Where one build of this version keeps its rows, as its processor loads and writes them: {@code tableOf} maps
+     * each of the version's base tables (as Flyway created them) to the build's own, so every generation is
+     * written by the same code.
+     */
+    public RowStore<R> rows(UnaryOperator<String> tableOf) {
+        if (stores == null) {
+            throw new IllegalStateException(getClass().getName() + " must override rows(tableOf)");
+        }
+        return stores.in(tableOf);
     }
 
     /**
@@ -48,5 +114,10 @@ public record ProjectionVersion<R extends ProjectionRow>(String name, int versio
             return row;
         }
         return fold.apply(row, event);
+    }
+
+    @Override
+    public String toString() {
+        return processingGroup();
     }
 }

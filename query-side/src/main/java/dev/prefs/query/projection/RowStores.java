@@ -3,8 +3,8 @@ package dev.prefs.query.projection;
 import java.util.function.UnaryOperator;
 
 /**
- * Makes the {@link RowStore} of one build of a projection version: {@code tableOf} maps each of the version's base
- * tables (as Flyway created them) to the build's own table, so every generation is written by the same code.
+ * The {@link RowStore} of each build of a version given as a function, for a {@link ProjectionVersion} that is not
+ * a class of its own (tests): {@code tableOf} maps each of the version's base tables to the build's own.
  */
 @FunctionalInterface
 public interface RowStores<R extends ProjectionRow> {

@@ -6,13 +6,10 @@ import dev.prefs.query.projection.ProjectedEvent;
 import dev.prefs.query.projection.ProjectionRow;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
-import dev.prefs.query.projection.RowChange;
-import dev.prefs.query.projection.RowStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,22 +18,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.messaging.deadletter.GenericDeadLetter;
-import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The bulk phase of a rebuild: reads every event up to a snapshot of the event store, user by user, folds each
- * user's events with the version's own {@code apply} (the same code live processing runs), and writes the rows in
- * chunks of users, each chunk in one transaction with the checkpoint and the progress, so a killed job resumes after
+ * The bulk phase of a rebuild: reads every event up to a snapshot of the event store, user by user, and hands them
+ * in chunks of users to the build's own batch driver ({@link ProjectionRuntime#process}, the handler live
+ * processing runs), each chunk in one transaction with the checkpoint and the progress, so a killed job resumes after
  * the last committed user. A user whose fold throws gets the rows folded before the failing event, and that event
- * and the rest of the user's events go to the build's dead-letter queue, as live processing would do.
+ * and the rest of the user's events go to the build's dead-letter queue, by the same code as in live processing.
  * <p>
- * Reading runs on the job's thread while a writer thread folds and writes the previous chunk (one chunk in flight,
+ * Reading runs on the job's thread while a writer thread projects the previous chunk (one chunk in flight,
  * committed in order), so reading and writing overlap.
  */
 final class BulkLoader {
@@ -55,8 +49,7 @@ final class BulkLoader {
 
     /** Where the time went, for the closing log line; written by the writer thread only. */
     private static final class Timings {
-        private long foldNanos;
-        private long writeNanos;
+        private long projectNanos;
     }
 
     private final DataSource dataSource;
@@ -106,22 +99,20 @@ final class BulkLoader {
                     chunk.add(user);
                     if (chunk.users() >= chunkUsers) {
                         await(inFlight.get(0));
-                        inFlight.set(0, writer.submit(() -> transactions.executeWithoutResult(s -> chunk.commit())));
+                        inFlight.set(0, writer.submit(() -> chunk.commit(() -> { })));
                         current.set(0, new Chunk<>(build, row, timings));
                     }
                 });
                 await(inFlight.get(0));
                 Chunk<R> last = current.get(0);
-                await(writer.submit(() -> transactions.executeWithoutResult(status -> {
-                    last.commit();
+                await(writer.submit(() -> last.commit(() -> {
                     runtime.initializeTokens(build, snapshot.followFrom());
                     transitions.finishBulk(build, row.jobId());
                 })));
                 double seconds = Math.max(1, System.nanoTime() - startedAt) / 1e9;
-                log.info("Rebuild of {}: bulk phase done, {} events in {} s = {} events/s (folding {} s and writing"
-                         + " {} s beside the reading)", build.processingGroup(), events[0],
-                        String.format("%.2f", seconds), Math.round(events[0] / seconds),
-                        String.format("%.2f", timings.foldNanos / 1e9), String.format("%.2f", timings.writeNanos / 1e9));
+                log.info("Rebuild of {}: bulk phase done, {} events in {} s = {} events/s (projecting {} s beside the"
+                         + " reading)", build.processingGroup(), events[0], String.format("%.2f", seconds),
+                        Math.round(events[0] / seconds), String.format("%.2f", timings.projectNanos / 1e9));
             } finally {
                 connection.rollback();
             }
@@ -166,14 +157,12 @@ final class BulkLoader {
     /** The users read since the last chunk went to the writer. */
     private final class Chunk<R extends ProjectionRow> {
 
-        private record Parked(String userId, List<TrackedEventMessage<?>> events, Throwable cause) {
-        }
-
         private final Build<R> build;
         private final RegisteredBuild row;
         private final Timings timings;
-        private final List<List<TrackedEventMessage<?>>> users = new ArrayList<>();
-        private long events;
+        private final List<TrackedEventMessage<?>> events = new ArrayList<>();
+        private int users;
+        private String lastUser;
 
         Chunk(Build<R> build, RegisteredBuild row, Timings timings) {
             this.build = build;
@@ -182,86 +171,40 @@ final class BulkLoader {
         }
 
         int users() {
-            return users.size();
+            return users;
         }
 
         void add(List<TrackedEventMessage<?>> userEvents) {
-            users.add(userEvents);
-            events += userEvents.size();
+            for (TrackedEventMessage<?> message : userEvents) {
+                ProjectedEvent.of(message).ifPresent(event -> lastUser = event.userId());
+            }
+            events.addAll(userEvents);
+            users++;
         }
 
-        /** Folds the users and writes their rows and dead letters with the checkpoint, in the caller's transaction. */
-        void commit() {
-            if (users.isEmpty()) {
+        /**
+         * Projects the chunk's events through the build's own batch driver (what its processor will run once the
+         * bulk phase is done: load, fold, write the changed rows, park a failing user's events in the dead-letter
+         * queue), and stores the checkpoint and the progress in the same transaction; then {@code andThen}, also
+         * in it. The users of a chunk come after the checkpoint, so none of them is in the build's tables yet: the
+         * load finds nothing, and the stats' deltas count each user once.
+         */
+        void commit(Runnable andThen) {
+            if (events.isEmpty()) {
+                transactions.executeWithoutResult(status -> andThen.run());
                 return;
             }
             long start = System.nanoTime();
-            List<RowChange<R>> rows = new ArrayList<>(users.size());
-            List<Parked> parked = new ArrayList<>();
-            String lastUser = null;
-            for (List<TrackedEventMessage<?>> user : users) {
-                String userId = fold(user, rows, parked);
-                lastUser = userId != null ? userId : lastUser;
-            }
-            long folded = System.nanoTime();
-            if (!rows.isEmpty()) {
-                RowStore<R> store = build.store();
-                store.write(rows);
-            }
-            park(parked);
-            if (!transitions.checkpoint(build, row.jobId(), lastUser, events)) {
+            runtime.process(build, events, () -> {
+                checkpoint();
+                andThen.run();
+            });
+            timings.projectNanos += System.nanoTime() - start;
+        }
+
+        private void checkpoint() {
+            if (!transitions.checkpoint(build, row.jobId(), lastUser, events.size())) {
                 throw new Stopped("the build " + build.processingGroup() + " is no longer building (cancelled)");
-            }
-            timings.foldNanos += folded - start;
-            timings.writeNanos += System.nanoTime() - folded;
-        }
-
-        /** Folds one user's events into {@code rows}, or up to a failing event into {@code parked}; the user id. */
-        private String fold(List<TrackedEventMessage<?>> userEvents, List<RowChange<R>> rows, List<Parked> parked) {
-            R folded = null;
-            List<TrackedEventMessage<?>> failed = null;
-            Throwable cause = null;
-            String userId = null;
-            for (TrackedEventMessage<?> message : userEvents) {
-                Optional<ProjectedEvent> event = ProjectedEvent.of(message);
-                if (event.isEmpty()) {
-                    continue;
-                }
-                userId = event.get().userId();
-                if (failed != null) {
-                    failed.add(message);
-                    continue;
-                }
-                try {
-                    folded = build.version().apply(folded, event.get());
-                } catch (RuntimeException e) {
-                    failed = new ArrayList<>(List.of(message));
-                    cause = e;
-                }
-            }
-            if (folded != null) {
-                rows.add(new RowChange<>(null, folded));
-            }
-            if (failed != null) {
-                log.warn("Rebuild of {}: user {} goes to the dead-letter queue: {}", build.processingGroup(), userId,
-                        cause.getMessage());
-                parked.add(new Parked(userId, failed, cause));
-            }
-            return userId;
-        }
-
-        private void park(List<Parked> parked) {
-            if (parked.isEmpty()) {
-                return;
-            }
-            SequencedDeadLetterQueue<EventMessage<?>> queue = runtime.deadLetters(build);
-            for (Parked user : parked) {
-                for (int i = 0; i < user.events().size(); i++) {
-                    TrackedEventMessage<?> message = user.events().get(i);
-                    queue.enqueue(user.userId(), i == 0
-                            ? new GenericDeadLetter<>(user.userId(), message, user.cause())
-                            : new GenericDeadLetter<>(user.userId(), message));
-                }
             }
         }
     }

@@ -40,11 +40,6 @@ final class RebuildProblem extends ErrorResponseException {
                 "No rebuild job " + jobId, null);
     }
 
-    static RebuildProblem unknownProcessingGroup(String group) {
-        return new RebuildProblem(ProblemType.UNKNOWN_PROCESSING_GROUP,
-                "No projection build has the processing group " + group, null);
-    }
-
     static RebuildProblem alreadyRunning(String name, UUID jobId) {
         return new RebuildProblem(ProblemType.REBUILD_RUNNING,
                 "A rebuild of " + name + " is already running (job " + jobId + ")", jobId);

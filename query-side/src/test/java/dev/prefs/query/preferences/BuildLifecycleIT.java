@@ -74,9 +74,9 @@ class BuildLifecycleIT {
     static class Version2 {
 
         @Bean
-        ProjectionVersion<UserPreferencesView> userPreferencesV3(UserPreferencesViewRepository repository) {
+        ProjectionVersion<UserPreferencesView> userPreferencesV3(JdbcTemplate jdbc) {
             UserPreferencesProjection v2 = new UserPreferencesProjection();
-            return new ProjectionVersion<>(UserPreferencesProjection.NAME, 3, "userpreferences_v3",
+            return new UserPreferencesV2(jdbc, 3, "userpreferences_v3",
                     (row, event) -> {
                         if (GATED_USER.equals(event.userId())) {
                             awaitGate();
@@ -85,9 +85,7 @@ class BuildLifecycleIT {
                             }
                         }
                         return v2.apply(row, event);
-                    },
-                    tables -> repository.rowsOf(tables.apply("userpreferences_v3"), UserPreferencesViewRepository.Layout.CHANNELS), 2,
-                    List.of("userpreferences_v3"), UserPreferencesProjection.PUBLIC_VIEW_2);
+                    }, 2);
         }
 
         private static void awaitGate() {

@@ -29,7 +29,7 @@ class UserPreferencesProjectionTest {
     private static final NotificationChannels OFF = new NotificationChannels(false, false, false);
 
     private final ProjectionVersion<UserPreferencesView> projection = new ProjectionVersion<>(
-            UserPreferencesProjection.NAME, UserPreferencesProjection.VERSION_2, UserPreferencesProjection.TABLE_2,
+            UserPreferencesVersion.NAME, 2, UserPreferencesV2.TABLE,
             new UserPreferencesProjection(), tables -> unusedStore(), 1);
 
     @Test

@@ -1,4 +1,4 @@
-package dev.prefs.query.rebuild;
+package dev.prefs.query.migrations;
 
 import java.time.Instant;
 import java.util.Arrays;

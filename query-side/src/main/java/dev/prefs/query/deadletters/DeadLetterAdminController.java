@@ -1,4 +1,4 @@
-package dev.prefs.query.rebuild;
+package dev.prefs.query.deadletters;
 
 import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.ProjectionRegistry;
@@ -40,14 +40,11 @@ class DeadLetterAdminController {
     private final JdbcTemplate jdbc;
     private final ProjectionRegistry registry;
     private final ProjectionRuntime runtime;
-    private final BuildFiguresReader figures;
 
-    DeadLetterAdminController(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime,
-                              BuildFiguresReader figures) {
+    DeadLetterAdminController(JdbcTemplate jdbc, ProjectionRegistry registry, ProjectionRuntime runtime) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.runtime = runtime;
-        this.figures = figures;
     }
 
     @GetMapping("/admin/dead-letters")
@@ -75,10 +72,12 @@ class DeadLetterAdminController {
     @Problem(status = 404, when = "No projection build has that processing group")
     Retried retry(@Parameter(example = "userpreferences_v2") @PathVariable String processingGroup) {
         RegisteredBuild row = registry.build(processingGroup)
-                .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
+                .orElseThrow(() -> new UnknownProcessingGroupException(processingGroup));
         Build<?> build = runtime.build(row)
-                .orElseThrow(() -> RebuildProblem.unknownProcessingGroup(processingGroup));
+                .orElseThrow(() -> new UnknownProcessingGroupException(processingGroup));
         int processed = runtime.retryDeadLetters(build);
-        return new Retried(processingGroup, processed, figures.deadLetters(processingGroup));
+        Long remaining = jdbc.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?",
+                Long.class, processingGroup);
+        return new Retried(processingGroup, processed, remaining == null ? 0 : remaining);
     }
 }
