@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.migrations.testing.TestDatabaseDataSource;
+import dev.prefs.platform.problem.ProblemType;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
 import dev.prefs.query.StoredEvents;
@@ -126,7 +127,8 @@ class BuildLifecycleIT {
         assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
         assertThat(early.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(HttpJson.json(early).path("title").asString()).isEqualTo("Version not caught up");
+        assertThat(HttpJson.json(early).path("type").asString())
+                .isEqualTo(ProblemType.BUILD_NOT_CAUGHT_UP.uri().toString());
     }
 
     @Test
