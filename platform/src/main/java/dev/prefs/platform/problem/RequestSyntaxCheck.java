@@ -9,16 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.Parameters;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses, with a 400 problem and before anything else runs, the parts of a request head that the framework only
@@ -35,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RequestSyntaxCheck extends OncePerRequestFilter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int maxParameters;
 
@@ -106,16 +102,7 @@ class RequestSyntaxCheck extends OncePerRequestFilter {
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
-        ProblemType type = ProblemType.MALFORMED_REQUEST;
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type.uri().toString());
-        problem.put("title", type.title());
-        problem.put("status", type.status().value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(type.status().value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+        ProblemBodies.write(request, response, ProblemType.MALFORMED_REQUEST, detail);
     }
 
     /** The request with its Accept list joined into one value without empty elements. */

@@ -1,22 +1,19 @@
 package dev.prefs.platform.security;
 
+import dev.prefs.platform.problem.ProblemBodies;
 import dev.prefs.platform.problem.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as problem details, like every other error of the API, with the {@code WWW-Authenticate} header
@@ -25,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProblemResponses {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern EXPIRED_AT = Pattern.compile("expired at (\\S+)");
 
     private ProblemResponses() {
@@ -35,7 +31,7 @@ final class ProblemResponses {
         BearerTokenAuthenticationEntryPoint headers = new BearerTokenAuthenticationEntryPoint();
         return (request, response, exception) -> {
             headers.commence(request, response, exception);
-            write(request, response, ProblemType.UNAUTHORIZED, reason(exception));
+            ProblemBodies.write(request, response, ProblemType.UNAUTHORIZED, reason(exception));
         };
     }
 
@@ -43,7 +39,7 @@ final class ProblemResponses {
         BearerTokenAccessDeniedHandler headers = new BearerTokenAccessDeniedHandler();
         return (request, response, exception) -> {
             headers.handle(request, response, exception);
-            write(request, response, ProblemType.FORBIDDEN,
+            ProblemBodies.write(request, response, ProblemType.FORBIDDEN,
                     "This token may not do that: users reach only their own preferences, admins everything");
         };
     }
@@ -82,16 +78,4 @@ final class ProblemResponses {
         return "The bearer token is not valid";
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type,
-                              String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type.uri().toString());
-        problem.put("title", type.title());
-        problem.put("status", type.status().value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(type.status().value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
-    }
 }
