@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 final class UserPreferencesV1 extends UserPreferencesVersion {
 
     static final String TABLE = "userpreferences_v1";
-    /** The seed document's table for psql users: the live rows that exist, in V5's columns. */
+    /** The CRUD service's old table, for psql users: the live rows that exist, in V5's columns. */
     static final PublicView VIEW = new PublicView("userpreferences", "SELECT id, user_id, theme, language,"
             + " notifications_enabled, created_at, updated_at, version FROM " + PublicView.TABLE + " WHERE NOT deleted");
 
