@@ -66,7 +66,10 @@ public enum ProblemType {
     DATABASE_UNAVAILABLE("database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
             "The database cannot be reached; nothing was changed, retry after Retry-After."),
     NOT_CAUGHT_UP("not-caught-up", HttpStatus.SERVICE_UNAVAILABLE, "Read model not caught up",
-            "The read model did not reach minVersion within the consistency timeout; retry after Retry-After.");
+            "The read model did not reach minVersion within the consistency timeout; retry after Retry-After."),
+    READ_MODEL_UNAVAILABLE("read-model-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Read model unavailable",
+            "This process cannot read the live version of the read model (a rolling deploy is not done); retry after"
+            + " Retry-After.");
 
     /** What every type's URI starts with; {@link #uri()} is the only place that writes it. */
     private static final String PREFIX = "urn:prefs:problem:";

@@ -70,6 +70,16 @@ public final class ProjectionRegistry {
     }
 
     /**
+     * The standby builds of {@code name}, the one switched out last first: what a process whose code does not
+     * declare the live version reads from instead (see {@link LiveProjections#liveBuild}).
+     */
+    List<RegisteredBuild> standbyByLastSwitchedOut(String name) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM projection_registry WHERE name = ? AND status = ?
+                ORDER BY switched_out_at DESC NULLS LAST""", ROW, name, BuildStatus.STANDBY.text());
+    }
+
+    /**
      * The retired builds, of any generation, retired more than {@code grace} ago that still leave something behind:
      * their read table, token rows or dead letters. The ones whose leftovers are due to be dropped.
      */

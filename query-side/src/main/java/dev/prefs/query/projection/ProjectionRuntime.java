@@ -273,11 +273,11 @@ public final class ProjectionRuntime implements SmartLifecycle {
         return new Running(invoker, queue, processor, List.of(coordinator, workers));
     }
 
+    /** The group of the build this process reads {@code build}'s projection from (its fallback, if it has one). */
     private String liveGroup(Build<?> build) {
         try {
-            LiveVersion live = liveProjections.live(build.name());
-            return live.table().equals(build.readTable()) ? build.processingGroup() : null;
-        } catch (IllegalStateException noLiveVersion) {
+            return liveProjections.liveBuild(build.name()).processingGroup();
+        } catch (IllegalStateException | ReadModelUnavailableException nothingToRead) {
             return null;
         }
     }
