@@ -106,7 +106,8 @@ final class PrefsDocument {
             case 413 -> "The body is larger than 16 KiB";
             case 415 -> "The Content-Type is not one the operation reads";
             case 422 -> "The Idempotency-Key was used before with another request";
-            case 503 -> "The database cannot be reached (nothing was changed); Retry-After says when to try again";
+            case 503 -> "The database cannot be reached, or (on reads) no build this process can read is live "
+                        + "during a rolling deploy; nothing was changed, and Retry-After says when to try again";
             default -> "Error";
         };
     }

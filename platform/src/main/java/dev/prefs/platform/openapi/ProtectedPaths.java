@@ -13,7 +13,7 @@ import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 /**
  * What every operation under {@code /api/} and {@code /admin/} shares: the bearer token, 401 and 403 as the security
  * configuration decides them, 400 for a request line or header the server cannot read, 406 for an Accept header it
- * cannot answer, and 503 while the database cannot be reached. Also gives the path and header
+ * cannot answer, and 503 while the database (or a readable build) cannot be reached. Also gives the path and header
  * parameters that recur (userId, If-Match, If-None-Match, Idempotency-Key) one definition, and lists each
  * operation's answers in status order.
  */
