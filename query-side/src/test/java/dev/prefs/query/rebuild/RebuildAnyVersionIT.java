@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
 import dev.prefs.query.StoredEvents;
@@ -18,8 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "prefs.query.rebuild.poll-interval=100ms")
+@TestDatabaseDataSource
 class RebuildAnyVersionIT {
 
     static final TestDatabase DB = TestDatabase.migrated("query_rebuild_any_version");
@@ -39,13 +39,6 @@ class RebuildAnyVersionIT {
 
     static {
         EVENTS.users("user-", USERS, 3);
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
     }
 
     @LocalServerPort

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
 import dev.prefs.query.StoredEvents;
@@ -24,8 +25,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.query.rebuild.poll-interval=100ms", "prefs.query.rebuild.retired-grace=1s"})
+@TestDatabaseDataSource
 class RebuildBoundsIT {
 
     static final TestDatabase DB = TestDatabase.migrated("query_rebuild_bounds");
@@ -49,13 +49,6 @@ class RebuildBoundsIT {
 
     static {
         EVENTS.users("user-", 300, 3);
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
     }
 
     @LocalServerPort

@@ -9,6 +9,7 @@ import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesEvent;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.QuerySideApplication;
 import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.ProjectionRuntime;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The batch driver the bulk phase of a rebuild shares with live processing ({@link ProjectionRuntime#process}),
@@ -36,18 +35,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * dead-letter queue, and commits the rows, the letters and the caller's work together or not at all.
  */
 @SpringBootTest(classes = QuerySideApplication.class)
+@TestDatabaseDataSource
 class ProjectionBatchDriverIT {
 
     static final TestDatabase DB = TestDatabase.migrated("query_batch_driver");
     /** Each test projects into a generation of its own, so the counters are its own. */
     private static final AtomicInteger GENERATIONS = new AtomicInteger(10);
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::username);
-        registry.add("spring.datasource.password", DB::password);
-    }
 
     @Autowired
     ProjectionRuntime runtime;
