@@ -2,13 +2,13 @@ package dev.prefs.query;
 
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.platform.problem.DatabaseUnavailable;
+import dev.prefs.platform.problem.FieldError;
 import dev.prefs.platform.problem.FrameworkProblems;
 import dev.prefs.platform.problem.ProblemType;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -28,13 +28,9 @@ class QueryProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblemHandler.class);
 
-    record FieldError(String field, String message) {
-    }
-
     @ExceptionHandler(InvalidValueException.class)
     ResponseEntity<ProblemDetail> invalidValue(InvalidValueException e) {
-        ProblemDetail problem = ProblemType.VALIDATION_FAILED.problem(e.field() + " " + e.getMessage());
-        problem.setProperty("errors", List.of(new FieldError(e.field(), e.getMessage())));
+        ProblemDetail problem = FieldError.validationFailed(List.of(new FieldError(e.field(), e.getMessage())));
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
@@ -70,10 +66,7 @@ class QueryProblemHandler {
         }
         if (DatabaseUnavailable.causes(e)) {
             log.warn("Query refused: the database is unavailable ({})", e.toString());
-            ProblemDetail problem = ProblemType.DATABASE_UNAVAILABLE.problem(
-                    "The database cannot be reached; try again");
-            return ResponseEntity.status(problem.getStatus())
-                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS).body(problem);
+            return DatabaseUnavailable.answer("The database cannot be reached; try again");
         }
         log.error("Query failed", e);
         return ResponseEntity.internalServerError().body(ProblemType.INTERNAL_ERROR.problem(

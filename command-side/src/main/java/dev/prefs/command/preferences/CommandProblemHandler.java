@@ -2,10 +2,10 @@ package dev.prefs.command.preferences;
 
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.platform.problem.DatabaseUnavailable;
+import dev.prefs.platform.problem.FieldError;
 import dev.prefs.platform.problem.FrameworkProblems;
 import dev.prefs.platform.problem.ProblemType;
 import java.util.List;
-import java.util.Map;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> invalid(InvalidValueException e) {
-        return validationFailed(List.of(new InvalidField(e.field(), e.getMessage())));
+        return validationFailed(List.of(new FieldError(e.field(), e.getMessage())));
     }
 
     @ExceptionHandler
@@ -95,10 +95,9 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (DatabaseUnavailable.causes(e)) {
             log.warn("Command refused: the database is unavailable ({})", e.toString());
-            ResponseEntity<Object> problem = problem(ProblemType.DATABASE_UNAVAILABLE,
+            ResponseEntity<ProblemDetail> answer = DatabaseUnavailable.answer(
                     "The event store cannot be reached; nothing was changed, try again");
-            return ResponseEntity.status(problem.getStatusCode())
-                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS).body(problem.getBody());
+            return new ResponseEntity<>(answer.getBody(), answer.getHeaders(), answer.getStatusCode());
         }
         log.error("Command request failed", e);
         return problem(ProblemType.INTERNAL_ERROR, "The request failed on our side; nothing was changed");
@@ -115,13 +114,8 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
-    private static ResponseEntity<Object> validationFailed(List<InvalidField> errors) {
-        ProblemDetail problem = ProblemType.VALIDATION_FAILED.problem(
-                errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
-                        : errors.size() + " fields are invalid");
-        problem.setProperty("errors", errors.stream()
-                .map(error -> Map.of("field", error.field(), "message", error.message()))
-                .toList());
+    private static ResponseEntity<Object> validationFailed(List<FieldError> errors) {
+        ProblemDetail problem = FieldError.validationFailed(errors);
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 

@@ -1,5 +1,6 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.platform.problem.FieldError;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -57,7 +58,7 @@ record ExpectedVersion(Set<String> tags) {
     }
 
     private static InvalidPreferencesException invalid() {
-        return new InvalidPreferencesException(new InvalidField("If-Match",
+        return new InvalidPreferencesException(new FieldError("If-Match",
                 "must be * or a comma-separated list of entity tags, such as \"3\""));
     }
 

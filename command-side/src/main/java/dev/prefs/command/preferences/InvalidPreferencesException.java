@@ -1,22 +1,23 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.platform.problem.FieldError;
 import java.util.List;
 
 /** The request or its values broke the rules; every broken rule is listed so a client can fix them all at once. */
 class InvalidPreferencesException extends RuntimeException {
 
-    private final List<InvalidField> errors;
+    private final List<FieldError> errors;
 
-    InvalidPreferencesException(List<InvalidField> errors) {
+    InvalidPreferencesException(List<FieldError> errors) {
         super("Invalid request: " + errors);
         this.errors = List.copyOf(errors);
     }
 
-    InvalidPreferencesException(InvalidField error) {
+    InvalidPreferencesException(FieldError error) {
         this(List.of(error));
     }
 
-    List<InvalidField> errors() {
+    List<FieldError> errors() {
         return errors;
     }
 }

@@ -2,6 +2,7 @@ package dev.prefs.command.preferences;
 
 import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.PreferenceDefaults;
+import dev.prefs.platform.problem.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +139,7 @@ class PreferencesBodyReader {
     }
 
     private PreferencesBody fields(JsonNode body) {
-        List<InvalidField> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String theme = null;
         String language = null;
         NotificationsChange notifications = NotificationsChange.NONE;
@@ -153,16 +154,16 @@ class PreferencesBodyReader {
                     } else if (value.isBoolean()) {
                         notifications = new NotificationsChange(value.booleanValue(), null, null, null);
                     } else {
-                        errors.add(new InvalidField(NOTIFICATIONS_ENABLED, "must be true, false or null"));
+                        errors.add(new FieldError(NOTIFICATIONS_ENABLED, "must be true, false or null"));
                     }
                 }
                 case NOTIFICATIONS -> notifications = channels(errors, value);
-                default -> errors.add(new InvalidField(field.getKey(), "is not a preference; the fields are theme,"
+                default -> errors.add(new FieldError(field.getKey(), "is not a preference; the fields are theme,"
                                                                        + " language, notifications and notificationsEnabled"));
             }
         }
         if (body.has(NOTIFICATIONS) && body.has(NOTIFICATIONS_ENABLED)) {
-            errors.add(new InvalidField(NOTIFICATIONS_ENABLED, "cannot be sent together with notifications;"
+            errors.add(new FieldError(NOTIFICATIONS_ENABLED, "cannot be sent together with notifications;"
                                                                + " send the channels, or the switch, not both"));
         }
         if (!errors.isEmpty()) {
@@ -172,12 +173,12 @@ class PreferencesBodyReader {
     }
 
     /** The {@code notifications} object: any subset of the channels; null (the whole object or one) is the default. */
-    private static NotificationsChange channels(List<InvalidField> errors, JsonNode value) {
+    private static NotificationsChange channels(List<FieldError> errors, JsonNode value) {
         if (value.isNull()) {
             return NotificationsChange.toDefaults();
         }
         if (!value.isObject()) {
-            errors.add(new InvalidField(NOTIFICATIONS, "must be an object such as {\"sms\": true}, or null"));
+            errors.add(new FieldError(NOTIFICATIONS, "must be an object such as {\"sms\": true}, or null"));
             return NotificationsChange.NONE;
         }
         NotificationChannels defaults = PreferenceDefaults.NOTIFICATIONS;
@@ -190,18 +191,18 @@ class PreferencesBodyReader {
                 case EMAIL -> email = bool(errors, name, channel.getValue(), defaults.email());
                 case PUSH -> push = bool(errors, name, channel.getValue(), defaults.push());
                 case SMS -> sms = bool(errors, name, channel.getValue(), defaults.sms());
-                default -> errors.add(new InvalidField(name, "is not a channel; the channels are email, push and sms"));
+                default -> errors.add(new FieldError(name, "is not a channel; the channels are email, push and sms"));
             }
         }
         return new NotificationsChange(null, email, push, sms);
     }
 
-    private static Boolean bool(List<InvalidField> errors, String name, JsonNode value, boolean defaultValue) {
+    private static Boolean bool(List<FieldError> errors, String name, JsonNode value, boolean defaultValue) {
         if (value.isNull()) {
             return defaultValue;
         }
         if (!value.isBoolean()) {
-            errors.add(new InvalidField(name, "must be true, false or null"));
+            errors.add(new FieldError(name, "must be true, false or null"));
             return null;
         }
         return value.booleanValue();
@@ -217,12 +218,12 @@ class PreferencesBodyReader {
         return fields;
     }
 
-    private static String string(List<InvalidField> errors, String name, JsonNode value, String defaultValue) {
+    private static String string(List<FieldError> errors, String name, JsonNode value, String defaultValue) {
         if (value.isNull()) {
             return defaultValue;
         }
         if (!value.isString()) {
-            errors.add(new InvalidField(name, "must be a string or null"));
+            errors.add(new FieldError(name, "must be a string or null"));
             return null;
         }
         return value.stringValue();

@@ -1,5 +1,6 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.platform.problem.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -159,7 +160,7 @@ class PreferencesCommandController {
     private static void requireValid(String userId, String key) {
         UserId.require(userId);
         if (key != null && !KEY.matcher(key).matches()) {
-            throw new InvalidPreferencesException(new InvalidField(IDEMPOTENCY_KEY,
+            throw new InvalidPreferencesException(new FieldError(IDEMPOTENCY_KEY,
                     "must be 1 to 255 printable ASCII characters without spaces"));
         }
     }

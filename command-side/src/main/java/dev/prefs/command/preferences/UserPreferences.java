@@ -1,5 +1,6 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.platform.problem.FieldError;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -65,7 +66,7 @@ class UserPreferences {
             // RFC 9110: If-Match never holds without a current representation, and create needs there to be none.
             throw new VersionMismatchException(command.expectedVersion(), version, false);
         }
-        List<InvalidField> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String id = check(errors, command.userId(), UserId::require);
         String newTheme = check(errors, orDefault(command.theme(), PreferenceDefaults.THEME), UserPreferences::theme);
         String newLanguage = check(errors, orDefault(command.language(), PreferenceDefaults.LANGUAGE),
@@ -79,7 +80,7 @@ class UserPreferences {
     @CommandHandler
     long handle(ChangePreferencesCommand command) {
         requireExisting(command);
-        List<InvalidField> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         String newTheme = command.theme() == null ? null : check(errors, command.theme(), UserPreferences::theme);
         String newLanguage = command.language() == null ? null
                 : check(errors, command.language(), LanguageTag::canonical);
@@ -181,16 +182,16 @@ class UserPreferences {
     }
 
     /** The rule's result, or null after noting why the value broke it. */
-    private static String check(List<InvalidField> errors, String value, UnaryOperator<String> rule) {
+    private static String check(List<FieldError> errors, String value, UnaryOperator<String> rule) {
         try {
             return rule.apply(value);
         } catch (InvalidValueException e) {
-            errors.add(new InvalidField(e.field(), e.getMessage()));
+            errors.add(new FieldError(e.field(), e.getMessage()));
             return null;
         }
     }
 
-    private static void refuseIfAny(List<InvalidField> errors) {
+    private static void refuseIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw new InvalidPreferencesException(errors);
         }

@@ -4,6 +4,9 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
@@ -14,9 +17,16 @@ import org.springframework.transaction.CannotCreateTransactionException;
 public final class DatabaseUnavailable {
 
     /** Seconds a client is told to wait before trying again. */
-    public static final String RETRY_AFTER_SECONDS = "1";
+    static final String RETRY_AFTER_SECONDS = "1";
 
     private DatabaseUnavailable() {
+    }
+
+    /** The answer while the database is out of reach: 503 {@code database-unavailable} with {@code Retry-After}. */
+    public static ResponseEntity<ProblemDetail> answer(String detail) {
+        return ResponseEntity.status(ProblemType.DATABASE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(ProblemType.DATABASE_UNAVAILABLE.problem(detail));
     }
 
     public static boolean causes(Throwable failure) {
