@@ -154,15 +154,15 @@ public final class StoredEvents {
 
     private static Expected apply(Expected state, PreferencesEvent event, long version) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new Expected(e.theme(), e.language(), e.notifications(), version, false);
+            return new Expected(e.theme(), e.language(), e.notifications().over(NotificationChannels.DEFAULT), version, false);
         } else if (event instanceof ThemeChangedEvent e) {
             return new Expected(e.theme(), state.language(), state.notifications(), version, false);
         } else if (event instanceof LanguageChangedEvent e) {
             return new Expected(state.theme(), e.language(), state.notifications(), version, false);
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new Expected(state.theme(), state.language(), e.notifications(), version, false);
+            return new Expected(state.theme(), state.language(), e.notifications().over(NotificationChannels.DEFAULT), version, false);
         } else if (event instanceof PreferencesResetEvent e) {
-            return new Expected(e.theme(), e.language(), e.notifications(), version, false);
+            return new Expected(e.theme(), e.language(), e.notifications().over(NotificationChannels.DEFAULT), version, false);
         }
         return new Expected(state.theme(), state.language(), state.notifications(), version, true);
     }

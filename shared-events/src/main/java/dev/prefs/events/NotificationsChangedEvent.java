@@ -1,17 +1,21 @@
 package dev.prefs.events;
 
-import java.util.Objects;
 import org.axonframework.serialization.Revision;
 
 /**
- * The user's notification channels changed; the event carries all three, as they are now. Revision 1 (release 1)
- * carried one switch, {@code notificationsEnabled}; {@link NotificationChannelsUpcaster} reads it as revision 2.
+ * The user's explicit notification channels changed; the event carries all three as they are now, a null channel
+ * inheriting from the layers. Revision 1 carried one switch ({@link NotificationChannelsUpcaster}); revision 2 (all
+ * three set) reads as 3 unchanged.
  */
-@Revision("2")
-public record NotificationsChangedEvent(String userId, NotificationChannels notifications)
-        implements PreferencesEvent {
+@Revision("3")
+public record NotificationsChangedEvent(String userId, ChannelChoices notifications) implements PreferencesEvent {
 
     public NotificationsChangedEvent {
-        Objects.requireNonNull(notifications, "notifications");
+        notifications = notifications == null ? ChannelChoices.NONE : notifications;
+    }
+
+    /** Every channel explicit, as in release 2. */
+    public NotificationsChangedEvent(String userId, NotificationChannels notifications) {
+        this(userId, ChannelChoices.of(notifications));
     }
 }

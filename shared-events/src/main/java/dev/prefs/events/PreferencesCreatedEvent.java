@@ -1,18 +1,29 @@
 package dev.prefs.events;
 
-import java.util.Objects;
 import org.axonframework.serialization.Revision;
 
 /**
- * A user's preferences came into existence (first time, or again after a delete) with these values. Revision 1
- * carried {@code notificationsEnabled} instead of channels; {@link NotificationChannelsUpcaster} reads it as
- * revision 2.
+ * A user's preferences came into existence (first time, or again after a delete) in tenant {@code tenantId} (or
+ * none) with these explicit values; a null value inherits from the layers. Revision 1 carried
+ * {@code notificationsEnabled} instead of channels ({@link NotificationChannelsUpcaster}); revision 2 had no tenant
+ * and every value set, which reads as revision 3 with no tenant and every value explicit
+ * ({@link TenantsReleaseUpcaster}).
  */
-@Revision("2")
-public record PreferencesCreatedEvent(String userId, String theme, String language,
-                                      NotificationChannels notifications) implements PreferencesEvent {
+@Revision("3")
+public record PreferencesCreatedEvent(String userId, String tenantId, String theme, String language,
+                                      ChannelChoices notifications) implements PreferencesEvent {
 
     public PreferencesCreatedEvent {
-        Objects.requireNonNull(notifications, "notifications");
+        notifications = notifications == null ? ChannelChoices.NONE : notifications;
+    }
+
+    /** A creation in release 2's shape: no tenant, every value explicit. */
+    public PreferencesCreatedEvent(String userId, String theme, String language, NotificationChannels notifications) {
+        this(userId, null, theme, language, ChannelChoices.of(notifications));
+    }
+
+    /** The explicit values this creation sets. */
+    public PreferenceValues values() {
+        return new PreferenceValues(theme, language, notifications);
     }
 }

@@ -32,18 +32,31 @@ class EventJsonContractTest {
 
     static Stream<Arguments> events() {
         return Stream.of(
-                Arguments.of(new PreferencesCreatedEvent("alice", "light", "pt-BR", SMS_ONLY), "2",
-                        "{\"userId\":\"alice\",\"theme\":\"light\",\"language\":\"pt-BR\","
-                        + "\"notifications\":{\"email\":false,\"push\":false,\"sms\":true}}"),
+                Arguments.of(new PreferencesCreatedEvent("alice", "acme", "light", null,
+                                new ChannelChoices(false, null, true)), "3",
+                        "{\"userId\":\"alice\",\"tenantId\":\"acme\",\"theme\":\"light\",\"language\":null,"
+                        + "\"notifications\":{\"email\":false,\"push\":null,\"sms\":true}}"),
                 Arguments.of(new ThemeChangedEvent("alice", "system"), "1",
                         "{\"userId\":\"alice\",\"theme\":\"system\"}"),
+                Arguments.of(new ThemeChangedEvent("alice", null), "1", "{\"userId\":\"alice\",\"theme\":null}"),
                 Arguments.of(new LanguageChangedEvent("alice", "de"), "1", "{\"userId\":\"alice\",\"language\":\"de\"}"),
-                Arguments.of(new NotificationsChangedEvent("alice", new NotificationChannels(true, false, true)), "2",
+                Arguments.of(new NotificationsChangedEvent("alice", new NotificationChannels(true, false, true)), "3",
                         "{\"userId\":\"alice\",\"notifications\":{\"email\":true,\"push\":false,\"sms\":true}}"),
-                Arguments.of(new PreferencesResetEvent("alice", "dark", "en", NotificationChannels.DEFAULT), "2",
-                        "{\"userId\":\"alice\",\"theme\":\"dark\",\"language\":\"en\","
-                        + "\"notifications\":{\"email\":true,\"push\":true,\"sms\":false}}"),
-                Arguments.of(new PreferencesDeletedEvent("alice"), "1", "{\"userId\":\"alice\"}"));
+                Arguments.of(PreferencesResetEvent.clearing("alice"), "3",
+                        "{\"userId\":\"alice\",\"theme\":null,\"language\":null,"
+                        + "\"notifications\":{\"email\":null,\"push\":null,\"sms\":null}}"),
+                Arguments.of(new PreferencesDeletedEvent("alice"), "1", "{\"userId\":\"alice\"}"),
+                Arguments.of(new PreferencesMovedEvent("alice", "globex"), "1",
+                        "{\"userId\":\"alice\",\"tenantId\":\"globex\"}"),
+                Arguments.of(new TenantDefaultsChangedEvent("acme", new PreferenceValues("light", null,
+                                new ChannelChoices(null, null, false)), java.util.Set.of(PreferenceField.SMS)), "1",
+                        "{\"tenantId\":\"acme\",\"defaults\":{\"theme\":\"light\",\"language\":null,"
+                        + "\"notifications\":{\"email\":null,\"push\":null,\"sms\":false}},"
+                        + "\"enforced\":[\"notifications.sms\"]}"),
+                Arguments.of(new SystemDefaultsChangedEvent(PreferenceValues.BUILT_IN.with(PreferenceField.THEME,
+                                "light")), "1",
+                        "{\"defaults\":{\"theme\":\"light\",\"language\":\"en\","
+                        + "\"notifications\":{\"email\":true,\"push\":true,\"sms\":false}}}"));
     }
 
     /** Release 1's stored JSON (revision 1), and what every reader must see it as after upcasting. */
@@ -66,7 +79,7 @@ class EventJsonContractTest {
 
     @ParameterizedTest
     @MethodSource("events")
-    void everyEventIsStoredAsThisJsonAtItsRevision(PreferencesEvent event, String revision, String json)
+    void everyEventIsStoredAsThisJsonAtItsRevision(PrefsEvent event, String revision, String json)
             throws Exception {
         SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
 
@@ -77,7 +90,7 @@ class EventJsonContractTest {
 
     @ParameterizedTest
     @MethodSource("events")
-    void storedJsonReadsBackAsTheSameEvent(PreferencesEvent event, String revision, String json) {
+    void storedJsonReadsBackAsTheSameEvent(PrefsEvent event, String revision, String json) {
         Object read = SERIALIZER.deserialize(stored(event.getClass(), revision, json));
 
         assertThat(read).isEqualTo(event);
@@ -85,27 +98,46 @@ class EventJsonContractTest {
 
     @ParameterizedTest
     @MethodSource("releaseOneEvents")
-    void releaseOneEventsAreUpcastToChannels(Class<?> type, String json, PreferencesEvent expected) {
-        List<IntermediateEventRepresentation> upcast = new NotificationChannelsUpcaster()
+    void releaseOneEventsAreUpcastToChannelsThenToExplicitValues(Class<?> type, String json,
+                                                                 PreferencesEvent expected) {
+        List<IntermediateEventRepresentation> upcast = Upcasters.chain()
                 .upcast(Stream.of(representation(type, "1", json))).toList();
 
         assertThat(upcast).hasSize(1);
-        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("2");
+        assertThat(upcast.get(0).getType().getRevision()).isEqualTo("3");
         assertThat((Object) SERIALIZER.deserialize(upcast.get(0).getData())).isEqualTo(expected);
+    }
+
+    /** Release 2's creations, resets and channel changes keep every value, now explicit; a creation has no tenant. */
+    @Test
+    void releaseTwoEventsReadAsExplicitValuesWithoutATenant() {
+        String created = "{\"userId\":\"bob\",\"theme\":\"light\",\"language\":\"de\","
+                         + "\"notifications\":{\"email\":false,\"push\":true,\"sms\":true}}";
+        String reset = "{\"userId\":\"bob\",\"theme\":\"dark\",\"language\":\"en\","
+                       + "\"notifications\":{\"email\":true,\"push\":true,\"sms\":false}}";
+        List<IntermediateEventRepresentation> upcast = Upcasters.chain().upcast(Stream.of(
+                representation(PreferencesCreatedEvent.class, "2", created),
+                representation(PreferencesResetEvent.class, "2", reset))).toList();
+
+        assertThat(upcast).extracting(r -> r.getType().getRevision()).containsExactly("3", "3");
+        assertThat((Object) SERIALIZER.deserialize(upcast.get(0).getData())).isEqualTo(new PreferencesCreatedEvent(
+                "bob", null, "light", "de", new ChannelChoices(false, true, true)));
+        assertThat((Object) SERIALIZER.deserialize(upcast.get(1).getData())).isEqualTo(new PreferencesResetEvent(
+                "bob", "dark", "en", new ChannelChoices(true, true, false)));
     }
 
     @Test
     void currentEventsAndOtherTypesPassThroughUnchanged() {
         String themeJson = "{\"userId\":\"bob\",\"theme\":\"light\"}";
-        String channelsJson = "{\"userId\":\"bob\",\"notifications\":{\"email\":false,\"push\":true,\"sms\":true}}";
-        List<IntermediateEventRepresentation> upcast = new NotificationChannelsUpcaster().upcast(Stream.of(
+        String channelsJson = "{\"userId\":\"bob\",\"notifications\":{\"email\":false,\"push\":true,\"sms\":null}}";
+        List<IntermediateEventRepresentation> upcast = Upcasters.chain().upcast(Stream.of(
                 representation(ThemeChangedEvent.class, "1", themeJson),
-                representation(NotificationsChangedEvent.class, "2", channelsJson))).toList();
+                representation(NotificationsChangedEvent.class, "3", channelsJson))).toList();
 
-        assertThat(upcast).extracting(r -> r.getType().getRevision()).containsExactly("1", "2");
+        assertThat(upcast).extracting(r -> r.getType().getRevision()).containsExactly("1", "3");
         assertThat((Object) SERIALIZER.deserialize(upcast.get(0).getData())).isEqualTo(new ThemeChangedEvent("bob", "light"));
         assertThat((Object) SERIALIZER.deserialize(upcast.get(1).getData()))
-                .isEqualTo(new NotificationsChangedEvent("bob", new NotificationChannels(false, true, true)));
+                .isEqualTo(new NotificationsChangedEvent("bob", new ChannelChoices(false, true, null)));
     }
 
     @Test

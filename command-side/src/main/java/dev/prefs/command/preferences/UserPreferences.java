@@ -4,6 +4,7 @@ import dev.prefs.platform.problem.FieldError;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.prefs.events.ChannelChoices;
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.LanguageChangedEvent;
 import dev.prefs.events.LanguageTag;
@@ -73,7 +74,8 @@ class UserPreferences {
                 LanguageTag::canonical);
         refuseIfAny(errors);
         NotificationsChange asked = orDefault(command.notifications(), NotificationsChange.NONE);
-        apply(new PreferencesCreatedEvent(id, newTheme, newLanguage, asked.applyTo(PreferenceDefaults.NOTIFICATIONS)));
+        apply(new PreferencesCreatedEvent(id, null, newTheme, newLanguage,
+                ChannelChoices.of(asked.applyTo(PreferenceDefaults.NOTIFICATIONS))));
         return version;
     }
 
@@ -94,7 +96,7 @@ class UserPreferences {
         NotificationChannels newNotifications =
                 orDefault(command.notifications(), NotificationsChange.NONE).applyTo(notifications);
         if (!newNotifications.equals(notifications)) {
-            apply(new NotificationsChangedEvent(userId, newNotifications));
+            apply(new NotificationsChangedEvent(userId, ChannelChoices.of(newNotifications)));
         }
         return version;
     }
@@ -105,7 +107,7 @@ class UserPreferences {
         requireExisting(command);
         if (!isAllDefault()) {
             apply(new PreferencesResetEvent(userId, PreferenceDefaults.THEME, PreferenceDefaults.LANGUAGE,
-                    PreferenceDefaults.NOTIFICATIONS));
+                    ChannelChoices.of(PreferenceDefaults.NOTIFICATIONS)));
         }
         return version;
     }
@@ -123,7 +125,7 @@ class UserPreferences {
         exists = true;
         theme = event.theme();
         language = event.language();
-        notifications = event.notifications();
+        notifications = event.notifications().over(PreferenceDefaults.NOTIFICATIONS);
         version++;
     }
 
@@ -141,7 +143,7 @@ class UserPreferences {
 
     @EventSourcingHandler
     void on(NotificationsChangedEvent event) {
-        notifications = event.notifications();
+        notifications = event.notifications().over(PreferenceDefaults.NOTIFICATIONS);
         version++;
     }
 
@@ -149,7 +151,7 @@ class UserPreferences {
     void on(PreferencesResetEvent event) {
         theme = event.theme();
         language = event.language();
-        notifications = event.notifications();
+        notifications = event.notifications().over(PreferenceDefaults.NOTIFICATIONS);
         version++;
     }
 

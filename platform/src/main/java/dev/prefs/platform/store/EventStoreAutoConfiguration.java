@@ -1,7 +1,7 @@
 package dev.prefs.platform.store;
 
 import dev.prefs.events.EventJson;
-import dev.prefs.events.NotificationChannelsUpcaster;
+import dev.prefs.events.Upcasters;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -142,12 +142,13 @@ public class EventStoreAutoConfiguration {
     }
 
     /**
-     * Release 1's notification switch read as channels. Axon's Spring configuration collects every
-     * {@link EventUpcaster} bean into the upcaster chain that the event store, the processors and the rebuilds use.
+     * Every release's upcasters as one chain, in their order (release 1's switch read as channels, then release 2's
+     * values read as explicit values). Axon's Spring configuration collects every {@link EventUpcaster} bean into
+     * the upcaster chain that the event store, the processors and the rebuilds use; one bean keeps the order.
      */
     @Bean
-    EventUpcaster notificationChannelsUpcaster() {
-        return new NotificationChannelsUpcaster();
+    EventUpcaster upcasters() {
+        return Upcasters.chain();
     }
 
     /** Jackson for events, messages, tokens and snapshots; Axon's own default would be XStream. */

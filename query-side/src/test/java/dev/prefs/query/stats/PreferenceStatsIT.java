@@ -99,15 +99,15 @@ class PreferenceStatsIT {
 
     private static State apply(State state, PreferencesEvent event) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new State(e.theme(), e.language(), e.notifications());
+            return new State(e.theme(), e.language(), e.notifications().over(NotificationChannels.DEFAULT));
         } else if (event instanceof ThemeChangedEvent e) {
             return new State(e.theme(), state.language(), state.notifications());
         } else if (event instanceof LanguageChangedEvent e) {
             return new State(state.theme(), e.language(), state.notifications());
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new State(state.theme(), state.language(), e.notifications());
+            return new State(state.theme(), state.language(), e.notifications().over(NotificationChannels.DEFAULT));
         } else if (event instanceof PreferencesResetEvent e) {
-            return new State(e.theme(), e.language(), e.notifications());
+            return new State(e.theme(), e.language(), e.notifications().over(NotificationChannels.DEFAULT));
         }
         return null;
     }
