@@ -20,6 +20,10 @@ public final class JwtTokens {
 
     /** The scope that makes a caller an admin. */
     public static final String ADMIN_SCOPE = "preferences:admin";
+    /** With a {@code tenant} claim: the admin of that tenant, its defaults and its users. */
+    public static final String TENANT_ADMIN_SCOPE = "preferences:tenant-admin";
+    /** May follow the whole change feed. */
+    public static final String CHANGES_SCOPE = "preferences:changes";
     /** Shorter secrets are refused: HS256 needs at least 256 bits of key. */
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -27,12 +31,23 @@ public final class JwtTokens {
     }
 
     public static String mint(String secret, String subject, boolean admin, Duration timeToLive) {
+        return mint(secret, subject, admin ? ADMIN_SCOPE : null, null, timeToLive);
+    }
+
+    /**
+     * A token for {@code subject} with {@code scope} (space-separated, or null for none) and {@code tenant} as its
+     * {@code tenant} claim (or null for none).
+     */
+    public static String mint(String secret, String subject, String scope, String tenant, Duration timeToLive) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .issueTime(Date.from(Instant.now()))
                 .expirationTime(Date.from(Instant.now().plus(timeToLive)));
-        if (admin) {
-            claims.claim("scope", ADMIN_SCOPE);
+        if (scope != null && !scope.isBlank()) {
+            claims.claim("scope", scope);
+        }
+        if (tenant != null) {
+            claims.claim(Caller.TENANT_CLAIM, tenant);
         }
         SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
         try {

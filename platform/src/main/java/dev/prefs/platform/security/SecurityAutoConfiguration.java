@@ -1,6 +1,8 @@
 package dev.prefs.platform.security;
 
 import java.util.Map;
+import java.util.function.BiPredicate;
+import org.springframework.http.HttpMethod;
 import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
@@ -96,8 +98,18 @@ public class SecurityAutoConfiguration {
                         .requestMatchers("/admin/**", "/actuator/**").hasAuthority(ADMIN)
                         // Every method, not only GET: HEAD is answered by the GET handler, and any other method
                         // is a 405 that an admin may see and a user need not.
-                        .requestMatchers("/api/preferences", "/api/preferences/stats").hasAuthority(ADMIN)
-                        .requestMatchers("/api/users/{userId}/**").access(ownPreferencesOrAdmin())
+                        .requestMatchers("/api/preferences", "/api/preferences/stats").access(callerIs(
+                                (caller, path) -> caller.admin() || caller.tenantAdmin()))
+                        .requestMatchers("/api/users/{userId}/**").access(callerIs((caller, path) ->
+                                caller.mayTouchUser(path.get("userId"), null) || caller.tenantAdmin()))
+                        .requestMatchers(HttpMethod.GET, "/api/tenants/{tenantId}/defaults",
+                                "/api/tenants/{tenantId}/defaults/history").authenticated()
+                        .requestMatchers(HttpMethod.HEAD, "/api/tenants/{tenantId}/defaults",
+                                "/api/tenants/{tenantId}/defaults/history").authenticated()
+                        .requestMatchers("/api/tenants/{tenantId}/**").access(callerIs(
+                                (caller, path) -> caller.administers(path.get("tenantId"))))
+                        .requestMatchers("/api/changes").access(callerIs(
+                                (caller, path) -> caller.followsChanges() || caller.tenantAdmin()))
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.decoder(decoder))
@@ -122,20 +134,21 @@ public class SecurityAutoConfiguration {
     }
 
     /**
-     * A caller whose {@code sub} is the path's user id, or an admin. A request without a token is anonymous, and
-     * Spring counts an anonymous caller as authenticated (named {@code anonymousUser}): it is refused here, or it
-     * would reach {@code /api/users/anonymousUser/**}.
+     * A rule on the {@link Caller} and the path's variables. These are the rules that need no data; where the answer
+     * depends on stored data (a user's tenant, for a tenant admin; a reader's own tenant, for tenant defaults), the
+     * filter lets the caller through and the handler decides with the same {@link Caller} methods. A request
+     * without a token is anonymous, and Spring counts an anonymous caller as authenticated (named
+     * {@code anonymousUser}): it is refused here, or it would reach {@code /api/users/anonymousUser/**}.
      */
-    static AuthorizationManager<RequestAuthorizationContext> ownPreferencesOrAdmin() {
+    static AuthorizationManager<RequestAuthorizationContext> callerIs(
+            BiPredicate<Caller, Map<String, String>> rule) {
         AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
         return (Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) -> {
             Authentication caller = authentication.get();
-            if (!trust.isAuthenticated(caller)) {
+            if (!trust.isAuthenticated(caller) || !(caller.getPrincipal() instanceof Jwt token)) {
                 return new AuthorizationDecision(false);
             }
-            boolean admin = caller.getAuthorities().stream().anyMatch(a -> ADMIN.equals(a.getAuthority()));
-            Map<String, String> variables = context.getVariables();
-            return new AuthorizationDecision(admin || caller.getName().equals(variables.get("userId")));
+            return new AuthorizationDecision(rule.test(Caller.of(token), context.getVariables()));
         };
     }
 
