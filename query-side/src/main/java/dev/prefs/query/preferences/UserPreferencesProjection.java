@@ -24,7 +24,9 @@ public final class UserPreferencesProjection implements Fold<UserPreferencesView
 
     @Override
     public UserPreferencesView apply(UserPreferencesView row, ProjectedEvent event) {
-        PreferencesEvent payload = event.payload();
+        if (!(event.payload() instanceof PreferencesEvent payload)) {
+            return row;
+        }
         Instant at = event.timestamp();
         long version = event.version();
         if (payload instanceof PreferencesCreatedEvent created) {

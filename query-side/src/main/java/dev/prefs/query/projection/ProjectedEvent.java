@@ -1,6 +1,6 @@
 package dev.prefs.query.projection;
 
-import dev.prefs.events.PreferencesEvent;
+import dev.prefs.events.PrefsEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -9,12 +9,13 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 
 /**
- * One event as a projection's fold sees it: the payload and where it stands, in the user's stream
+ * One event as a projection's fold sees it: the payload and where it stands, in its stream
  * ({@link #sequenceNumber()}) and in the whole store ({@link #globalIndex()}, {@link #NO_GLOBAL_INDEX} when read
- * per user, as for {@code asOf}).
+ * per stream, as for {@code asOf}). {@link #userId()} is the stream's id: the user's id for a user's event, the
+ * layer's stream ({@code tenant/<id>}, {@code system/defaults}) for a defaults event; rows are keyed by it.
  */
 public record ProjectedEvent(String userId, long sequenceNumber, long globalIndex, Instant timestamp,
-                             PreferencesEvent payload) {
+                             PrefsEvent payload) {
 
     public static final long NO_GLOBAL_INDEX = -1;
 
@@ -23,9 +24,9 @@ public record ProjectedEvent(String userId, long sequenceNumber, long globalInde
         return sequenceNumber + 1;
     }
 
-    /** {@code message} as a projected event, if it is one of the preferences aggregate's events. */
+    /** {@code message} as a projected event, if it is one of the service's events (a user's or a layer's). */
     public static Optional<ProjectedEvent> of(EventMessage<?> message) {
-        if (!isPreferencesEvent(message)) {
+        if (!isProjected(message)) {
             return Optional.empty();
         }
         DomainEventMessage<?> domain = (DomainEventMessage<?>) message;
@@ -35,7 +36,7 @@ public record ProjectedEvent(String userId, long sequenceNumber, long globalInde
         // TIMESTAMPTZ keeps microseconds: truncating here makes a row folded in memory (asOf) equal the stored one.
         return Optional.of(new ProjectedEvent(domain.getAggregateIdentifier(), domain.getSequenceNumber(),
                 globalIndex, message.getTimestamp().truncatedTo(ChronoUnit.MICROS),
-                (PreferencesEvent) message.getPayload()));
+                (PrefsEvent) message.getPayload()));
     }
 
     /** This event at {@code globalIndex}, its exact place in the store when the token could not tell it. */
@@ -43,8 +44,8 @@ public record ProjectedEvent(String userId, long sequenceNumber, long globalInde
         return new ProjectedEvent(userId, sequenceNumber, globalIndex, timestamp, payload);
     }
 
-    static boolean isPreferencesEvent(EventMessage<?> message) {
+    static boolean isProjected(EventMessage<?> message) {
         return message instanceof DomainEventMessage<?>
-               && PreferencesEvent.class.isAssignableFrom(message.getPayloadType());
+               && PrefsEvent.class.isAssignableFrom(message.getPayloadType());
     }
 }

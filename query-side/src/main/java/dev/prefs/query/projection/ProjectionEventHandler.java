@@ -1,6 +1,5 @@
 package dev.prefs.query.projection;
 
-import dev.prefs.events.PreferencesEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -50,7 +49,7 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
 
     @Override
     public Object handle(EventMessage<?> message) {
-        Optional<ProjectedEvent> event = ProjectedEvent.of(message);
+        Optional<ProjectedEvent> event = ProjectedEvent.of(message).filter(e -> folds(message));
         if (event.isPresent()) {
             ProjectedEvent projected = event.get();
             if (GlobalIndexes.needed(message)) {
@@ -71,12 +70,16 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
 
     @Override
     public boolean canHandle(EventMessage<?> message) {
-        return ProjectedEvent.isPreferencesEvent(message);
+        return folds(message);
     }
 
     @Override
     public boolean canHandleType(Class<?> payloadType) {
-        return PreferencesEvent.class.isAssignableFrom(payloadType);
+        return build.version().folds(payloadType);
+    }
+
+    private boolean folds(EventMessage<?> message) {
+        return ProjectedEvent.isProjected(message) && build.version().folds(message.getPayloadType());
     }
 
     /**
@@ -122,10 +125,10 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
         return batch;
     }
 
-    private static Set<String> usersOf(UnitOfWork<?> unitOfWork) {
+    private Set<String> usersOf(UnitOfWork<?> unitOfWork) {
         Set<String> users = new LinkedHashSet<>();
         for (EventMessage<?> event : eventsOf(unitOfWork)) {
-            if (ProjectedEvent.isPreferencesEvent(event)) {
+            if (folds(event)) {
                 users.add(((DomainEventMessage<?>) event).getAggregateIdentifier());
             }
         }

@@ -1,5 +1,6 @@
 package dev.prefs.query.projection;
 
+import dev.prefs.events.PreferencesEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -87,6 +88,15 @@ public class ProjectionVersion<R extends ProjectionRow> {
     /** The public view the switch points at this version's read table, or null. */
     public PublicView view() {
         return view;
+    }
+
+    /**
+     * Whether this version folds events of {@code payloadType}: by default a user's preferences events only. A
+     * version that also keeps the defaults layers overrides it to take {@link dev.prefs.events.DefaultsEvent}s too;
+     * its rows are then keyed by stream id, users and layers alike.
+     */
+    public boolean folds(Class<?> payloadType) {
+        return PreferencesEvent.class.isAssignableFrom(payloadType);
     }
 
     public String processingGroup() {
