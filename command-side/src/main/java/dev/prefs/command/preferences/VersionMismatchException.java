@@ -13,6 +13,6 @@ public class VersionMismatchException extends RuntimeException {
     public VersionMismatchException(ExpectedVersion expected, long currentVersion, String layer) {
         super(currentVersion > 0
                 ? "If-Match " + expected + " does not match the current version \"" + currentVersion + "\" of " + layer
-                : "If-Match " + expected + " cannot match " + layer + " that were never set");
+                : "If-Match " + expected + " cannot match: " + layer + " were never set");
     }
 }

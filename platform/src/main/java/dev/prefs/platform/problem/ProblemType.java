@@ -54,7 +54,7 @@ public enum ProblemType {
     ENFORCED_WITHOUT_DEFAULT("enforced-without-default", HttpStatus.CONFLICT, "Enforced field without a default",
             "A tenant would enforce a field it has no default for once the patch applied; detail names the fields."),
     VERSION_MISMATCH("version-mismatch", HttpStatus.PRECONDITION_FAILED, "Version mismatch",
-            "If-Match does not match the current version of the preferences or defaults (a weak tag never matches)."),
+            "If-Match does not match the preferences' current version (a weak tag never matches)."),
     EXPECTATION_FAILED("expectation-failed", HttpStatus.EXPECTATION_FAILED, "Expectation failed",
             "The Expect header asks for something other than 100-continue."),
     BODY_TOO_LARGE("body-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
