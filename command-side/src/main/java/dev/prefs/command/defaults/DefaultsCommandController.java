@@ -37,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * alone.
  */
 @RestController
-@Tag(name = "Defaults", description = "The tenant and system layers of defaults that users inherit")
+@Tag(name = "Defaults")
 class DefaultsCommandController {
 
     private static final String MERGE_PATCH = "application/merge-patch+json";

@@ -8,7 +8,7 @@ import dev.prefs.platform.problem.ProblemType;
  */
 public class CommandRefusedException extends RuntimeException {
 
-    private final transient ProblemType type;
+    private final ProblemType type;
 
     public CommandRefusedException(ProblemType type, String detail) {
         super(detail);

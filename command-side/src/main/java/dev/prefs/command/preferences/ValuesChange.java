@@ -43,11 +43,6 @@ public record ValuesChange(Boolean notificationsEnabled, Map<PreferenceField, Ob
         return new ValuesChange(enabled, fields);
     }
 
-    /** Whether the change names {@code field} (with a value or null). */
-    public boolean names(PreferenceField field) {
-        return fields.containsKey(field);
-    }
-
     /**
      * The same change with theme checked and language in canonical form, or an {@link InvalidPreferencesException}
      * naming every value that breaks its rule.
