@@ -1,12 +1,19 @@
 package dev.prefs.command.preferences;
 
+import dev.prefs.platform.security.Caller;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Change any subset of the user's preferences; a null value (or {@link NotificationsChange#NONE}) leaves that field
- * as it is. Setting a field back to its default is an ordinary change to the default value.
+ * Change any subset of the user's explicit values ({@link ValuesChange}: a field it names set to null inherits
+ * again). {@code movesTenant} says the patch named {@code tenantId}, which only an admin may: the user moves there
+ * ({@code null}: to no tenant).
  */
-record ChangePreferencesCommand(@TargetAggregateIdentifier String userId, String theme, String language,
-                                NotificationsChange notifications, ExpectedVersion expectedVersion)
+record ChangePreferencesCommand(@TargetAggregateIdentifier String userId, ValuesChange values, boolean movesTenant,
+                                String tenantId, ExpectedVersion expectedVersion, Caller caller)
         implements PreferencesCommand {
+
+    @Override
+    public Operation operation() {
+        return Operation.CHANGE;
+    }
 }

@@ -43,6 +43,11 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<Object> refused(CommandRefusedException e) {
+        return problem(e.type(), e.getMessage());
+    }
+
+    @ExceptionHandler
     ResponseEntity<Object> malformed(MalformedRequestException e) {
         return problem(ProblemType.MALFORMED_REQUEST, e.getMessage());
     }

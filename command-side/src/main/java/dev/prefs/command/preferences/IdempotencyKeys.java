@@ -7,7 +7,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code idempotency_keys} table. Its {@link JdbcTemplate} joins whatever Spring transaction is open on the
- * thread, so {@link #record} called inside Axon's unit of work commits or rolls back with the command's events.
+ * thread, so {@link #record} called inside Axon's unit of work commits or rolls back with the command's events. Its
+ * {@code user_id} column holds a command's key scope ({@link KeyedCommand#keyScope}): a user id, or a layer's scope.
  */
 @Repository
 class IdempotencyKeys {
@@ -22,7 +23,7 @@ class IdempotencyKeys {
      * The first answer given for this key, if any; an {@link IdempotencyKeyReusedException} when the key was used
      * for another request.
      */
-    Optional<CommandAnswer> earlierAnswer(String userId, String key, Operation operation, String requestHash) {
+    Optional<CommandAnswer> earlierAnswer(String scope, String key, Operation operation, String requestHash) {
         List<CommandAnswer> answers = jdbc.query("""
                         SELECT operation, request_hash, status, version FROM idempotency_keys
                         WHERE user_id = ? AND idempotency_key = ?""",
@@ -33,16 +34,16 @@ class IdempotencyKeys {
                     }
                     return new CommandAnswer(row.getInt("status"), row.getLong("version"), true);
                 },
-                userId, key);
+                scope, key);
         return answers.stream().findFirst();
     }
 
     /** Fails with a {@code DuplicateKeyException} when another request stored this key first. */
-    void record(String userId, String key, Operation operation, String requestHash, long version) {
+    void record(String scope, String key, Operation operation, String requestHash, long version) {
         jdbc.update("""
                         INSERT INTO idempotency_keys
                             (user_id, idempotency_key, operation, request_hash, status, version)
                         VALUES (?, ?, ?, ?, ?, ?)""",
-                userId, key, operation.name(), requestHash, operation.status(), version);
+                scope, key, operation.name(), requestHash, operation.status(), version);
     }
 }

@@ -26,8 +26,8 @@ class IdempotencyRecorder implements MessageHandlerInterceptor<CommandMessage<?>
         Object result = chain.proceed();
         CommandMessage<?> message = unitOfWork.getMessage();
         Object key = message.getMetaData().get(CommandMetadata.IDEMPOTENCY_KEY);
-        if (key != null && message.getPayload() instanceof PreferencesCommand command) {
-            keys.record(command.userId(), (String) key, Operation.of(command),
+        if (key != null && message.getPayload() instanceof KeyedCommand command) {
+            keys.record(command.keyScope(), (String) key, command.operation(),
                     (String) message.getMetaData().get(CommandMetadata.REQUEST_HASH), (Long) result);
         }
         return result;

@@ -4,16 +4,16 @@ import dev.prefs.platform.problem.FieldError;
 import java.util.List;
 
 /** The request or its values broke the rules; every broken rule is listed so a client can fix them all at once. */
-class InvalidPreferencesException extends RuntimeException {
+public class InvalidPreferencesException extends RuntimeException {
 
     private final List<FieldError> errors;
 
-    InvalidPreferencesException(List<FieldError> errors) {
+    public InvalidPreferencesException(List<FieldError> errors) {
         super("Invalid request: " + errors);
         this.errors = List.copyOf(errors);
     }
 
-    InvalidPreferencesException(FieldError error) {
+    public InvalidPreferencesException(FieldError error) {
         this(List.of(error));
     }
 

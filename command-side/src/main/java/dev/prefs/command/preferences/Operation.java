@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The four command requests, with the status each answers when it succeeds. */
-enum Operation {
+/** The command requests, with the status each answers when it succeeds (a layer's change is a CHANGE). */
+public enum Operation {
     CREATE(201), CHANGE(200), RESET(200), DELETE(204);
 
     private final int status;
@@ -15,21 +15,8 @@ enum Operation {
         this.status = status;
     }
 
-    int status() {
+    public int status() {
         return status;
-    }
-
-    static Operation of(PreferencesCommand command) {
-        if (command instanceof CreatePreferencesCommand) {
-            return CREATE;
-        }
-        if (command instanceof ChangePreferencesCommand) {
-            return CHANGE;
-        }
-        if (command instanceof ResetPreferencesCommand) {
-            return RESET;
-        }
-        return DELETE;
     }
 
     /** What identifies "the same request" for an idempotency key: this operation and the canonical body. */

@@ -1,7 +1,6 @@
 package dev.prefs.command.preferences;
 
-import dev.prefs.events.NotificationChannels;
-import dev.prefs.events.PreferenceDefaults;
+import dev.prefs.events.PreferenceField;
 import dev.prefs.platform.problem.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code prefs.command.max-body-size} bytes, whatever the client claims.
  */
 @Component
-class PreferencesBodyReader {
+public class PreferencesBodyReader {
 
     static final MediaType MERGE_PATCH_JSON = MediaType.valueOf("application/merge-patch+json");
     static final String THEME = "theme";
@@ -42,6 +42,9 @@ class PreferencesBodyReader {
     static final String EMAIL = "email";
     static final String PUSH = "push";
     static final String SMS = "sms";
+    static final String TENANT_ID = "tenantId";
+    /** The fields of a body that are values of a layer (a user's, a tenant's, the system's). */
+    public static final Set<String> VALUE_FIELDS = Set.of(THEME, LANGUAGE, NOTIFICATIONS);
 
     private static final Pattern SOURCE = Pattern.compile("\\s*\\[Source:[^\\]]*\\]");
     private static final Pattern START_MARKER = Pattern.compile("\\s*\\(start marker at\\s*\\)");
@@ -58,7 +61,7 @@ class PreferencesBodyReader {
         this.maxBytes = Math.toIntExact(maxBodySize.toBytes());
     }
 
-    /** A create body; no body at all means every default. */
+    /** A create body; no body at all sets no explicit value. */
     PreferencesBody readCreate(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
         byte[] body = readBytes(request);
         if (body.length == 0) {
@@ -70,6 +73,14 @@ class PreferencesBodyReader {
 
     /** A JSON Merge Patch (RFC 7396) of the preferences; it must be an object. */
     PreferencesBody readPatch(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
+        return fields(readPatchTree(request));
+    }
+
+    /**
+     * A JSON Merge Patch (RFC 7396) body, read as strictly as a user's: at most the size limit, one of the merge-patch
+     * media types, one JSON object without duplicate fields or trailing data.
+     */
+    public JsonNode readPatchTree(HttpServletRequest request) throws IOException, HttpMediaTypeNotSupportedException {
         byte[] body = readBytes(request);
         if (body.length == 0 && request.getContentType() == null) {
             throw new MalformedRequestException("PATCH needs a JSON merge patch body, such as {\"theme\": \"light\"}");
@@ -79,7 +90,7 @@ class PreferencesBodyReader {
         if (body.length == 0) {
             throw new MalformedRequestException("PATCH needs a JSON merge patch body, such as {\"theme\": \"light\"}");
         }
-        return fields(parse(body));
+        return parse(body);
     }
 
     private byte[] readBytes(HttpServletRequest request) throws IOException {
@@ -140,26 +151,29 @@ class PreferencesBodyReader {
 
     private PreferencesBody fields(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        String theme = null;
-        String language = null;
-        NotificationsChange notifications = NotificationsChange.NONE;
+        ValuesChange values = ValuesChange.NONE;
+        boolean tenantGiven = false;
+        String tenantId = null;
         for (Map.Entry<String, JsonNode> field : body.properties()) {
+            String name = field.getKey();
             JsonNode value = field.getValue();
-            switch (field.getKey()) {
-                case THEME -> theme = string(errors, THEME, value, PreferenceDefaults.THEME);
-                case LANGUAGE -> language = string(errors, LANGUAGE, value, PreferenceDefaults.LANGUAGE);
-                case NOTIFICATIONS_ENABLED -> {
-                    if (value.isNull()) {
-                        notifications = NotificationsChange.toDefaults();
-                    } else if (value.isBoolean()) {
-                        notifications = new NotificationsChange(value.booleanValue(), null, null, null);
-                    } else {
-                        errors.add(new FieldError(NOTIFICATIONS_ENABLED, "must be true, false or null"));
-                    }
+            if (VALUE_FIELDS.contains(name)) {
+                values = valueField(values, name, value, errors);
+            } else if (NOTIFICATIONS_ENABLED.equals(name)) {
+                if (value.isNull()) {
+                    values = values.with(PreferenceField.EMAIL, null).with(PreferenceField.PUSH, null)
+                            .with(PreferenceField.SMS, null);
+                } else if (value.isBoolean()) {
+                    values = values.switching(value.booleanValue());
+                } else {
+                    errors.add(new FieldError(NOTIFICATIONS_ENABLED, "must be true, false or null"));
                 }
-                case NOTIFICATIONS -> notifications = channels(errors, value);
-                default -> errors.add(new FieldError(field.getKey(), "is not a preference; the fields are theme,"
-                                                                       + " language, notifications and notificationsEnabled"));
+            } else if (TENANT_ID.equals(name)) {
+                tenantGiven = true;
+                tenantId = string(errors, TENANT_ID, value);
+            } else {
+                errors.add(new FieldError(name, "is not a preference; the fields are theme, language, "
+                                                + "notifications, notificationsEnabled and tenantId"));
             }
         }
         if (body.has(NOTIFICATIONS) && body.has(NOTIFICATIONS_ENABLED)) {
@@ -169,43 +183,55 @@ class PreferencesBodyReader {
         if (!errors.isEmpty()) {
             throw new InvalidPreferencesException(errors);
         }
-        return new PreferencesBody(theme, language, notifications, mapper.writeValueAsString(sorted(body)));
+        return new PreferencesBody(values, tenantGiven, tenantId, canonical(body));
     }
 
-    /** The {@code notifications} object: any subset of the channels; null (the whole object or one) is the default. */
-    private static NotificationsChange channels(List<FieldError> errors, JsonNode value) {
+    /**
+     * {@code change} with the value field {@code name} (one of {@link #VALUE_FIELDS}) of a body added: a string for
+     * theme and language, an object of channels for notifications; {@code null} (the whole object, or one channel)
+     * holds no value. A wrong type is noted in {@code errors}.
+     */
+    public static ValuesChange valueField(ValuesChange change, String name, JsonNode value, List<FieldError> errors) {
+        return switch (name) {
+            case THEME -> change.with(PreferenceField.THEME, string(errors, THEME, value));
+            case LANGUAGE -> change.with(PreferenceField.LANGUAGE, string(errors, LANGUAGE, value));
+            case NOTIFICATIONS -> channels(change, errors, value);
+            default -> throw new IllegalArgumentException(name + " is not a value field");
+        };
+    }
+
+    /** The body as sorted, compact JSON: what makes two requests "the same" for an Idempotency-Key. */
+    public String canonical(JsonNode body) {
+        return mapper.writeValueAsString(sorted(body));
+    }
+
+    private static ValuesChange channels(ValuesChange change, List<FieldError> errors, JsonNode value) {
         if (value.isNull()) {
-            return NotificationsChange.toDefaults();
+            return change.with(PreferenceField.EMAIL, null).with(PreferenceField.PUSH, null)
+                    .with(PreferenceField.SMS, null);
         }
         if (!value.isObject()) {
             errors.add(new FieldError(NOTIFICATIONS, "must be an object such as {\"sms\": true}, or null"));
-            return NotificationsChange.NONE;
+            return change;
         }
-        NotificationChannels defaults = PreferenceDefaults.NOTIFICATIONS;
-        Boolean email = null;
-        Boolean push = null;
-        Boolean sms = null;
+        ValuesChange channels = change;
         for (Map.Entry<String, JsonNode> channel : value.properties()) {
             String name = NOTIFICATIONS + "." + channel.getKey();
-            switch (channel.getKey()) {
-                case EMAIL -> email = bool(errors, name, channel.getValue(), defaults.email());
-                case PUSH -> push = bool(errors, name, channel.getValue(), defaults.push());
-                case SMS -> sms = bool(errors, name, channel.getValue(), defaults.sms());
-                default -> errors.add(new FieldError(name, "is not a channel; the channels are email, push and sms"));
+            PreferenceField field = switch (channel.getKey()) {
+                case EMAIL -> PreferenceField.EMAIL;
+                case PUSH -> PreferenceField.PUSH;
+                case SMS -> PreferenceField.SMS;
+                default -> null;
+            };
+            if (field == null) {
+                errors.add(new FieldError(name, "is not a channel; the channels are email, push and sms"));
+            } else if (channel.getValue().isNull() || channel.getValue().isBoolean()) {
+                channels = channels.with(field, channel.getValue().isNull() ? null : channel.getValue().booleanValue());
+            } else {
+                errors.add(new FieldError(name, "must be true, false or null"));
             }
         }
-        return new NotificationsChange(null, email, push, sms);
-    }
-
-    private static Boolean bool(List<FieldError> errors, String name, JsonNode value, boolean defaultValue) {
-        if (value.isNull()) {
-            return defaultValue;
-        }
-        if (!value.isBoolean()) {
-            errors.add(new FieldError(name, "must be true, false or null"));
-            return null;
-        }
-        return value.booleanValue();
+        return channels;
     }
 
     /** The body with every object's fields in name order, so that field order never makes two bodies differ. */
@@ -218,9 +244,10 @@ class PreferencesBodyReader {
         return fields;
     }
 
-    private static String string(List<FieldError> errors, String name, JsonNode value, String defaultValue) {
+    /** A string or null; another type is noted in {@code errors} (and answers null, which is never used then). */
+    static String string(List<FieldError> errors, String name, JsonNode value) {
         if (value.isNull()) {
-            return defaultValue;
+            return null;
         }
         if (!value.isString()) {
             errors.add(new FieldError(name, "must be a string or null"));

@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.prefs.events.UserId;
 import dev.prefs.platform.openapi.HeaderRefs;
 import dev.prefs.platform.openapi.Problem;
+import dev.prefs.platform.security.Caller;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -38,10 +40,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/users/{userId}/preferences")
 @Tag(name = "Preferences", description = "A user's preferences: create, change, reset, delete and read them")
-class PreferencesCommandController {
+public class PreferencesCommandController {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     /** Printable ASCII without spaces, so a key survives proxies and logs unchanged. */
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
@@ -55,16 +57,21 @@ class PreferencesCommandController {
 
     @PostMapping
     @Operation(operationId = "createPreferences", summary = "Create a user's preferences",
-            description = "Fields left out take their defaults; no body at all means every default. After a DELETE "
-                          + "this creates them again, and version goes on counting.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Initial values; defaults "
-            + "for any left out", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            description = "The values the body gives become the user's explicit values; every other field inherits "
+                          + "from the user's tenant and the system defaults. tenantId (or else the token's tenant "
+                          + "claim) is the user's tenant; only an admin may name another tenant than the claim, and "
+                          + "a tenant admin creates users only in their own tenant. After a DELETE this creates "
+                          + "them again, and version goes on counting.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "Explicit values "
+            + "and the tenant; any left out inherit", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = PreferencesRequest.class),
             examples = @ExampleObject(value = "{\"theme\": \"light\", \"language\": \"pt-BR\"}")))
     @ApiResponse(responseCode = "201", description = "Created", headers = {
             @Header(name = "Location", ref = HeaderRefs.LOCATION), @Header(name = "ETag", ref = HeaderRefs.ETAG),
             @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED)})
     @CommandProblems
+    @Problem(status = 403, when = "A tenantId other than the token's tenant claim (not an admin), or a tenant "
+                                  + "admin creating a user outside their tenant")
     @Problem(status = 409, when = "The preferences exist already (and are not deleted)")
     @Problem(status = 412, when = "Any If-Match: there is no current version for it to match")
     @Problem(status = 413)
@@ -78,15 +85,17 @@ class PreferencesCommandController {
         requireValid(userId, key);
         ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
         PreferencesBody body = bodies.readCreate(request);
-        CreatePreferencesCommand command = new CreatePreferencesCommand(userId, body.theme(), body.language(),
-                body.notifications(), expected);
-        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, body.canonical()));
+        CreatePreferencesCommand command = new CreatePreferencesCommand(userId, body.tenantId(), body.values(),
+                expected, Caller.of(caller));
+        return respond(userId, send(command, caller, key, body.canonical()));
     }
 
     @PatchMapping
     @Operation(operationId = "changePreferences", summary = "Change a user's preferences (JSON Merge Patch)",
-            description = "A field left out stays as it is, a field set to null returns to its default. A patch "
-                          + "that changes nothing appends no event and answers the unchanged version.")
+            description = "A field left out stays as it is, a field set to null holds no explicit value any more "
+                          + "and inherits from the layers. tenantId moves the user (admins only). A patch that "
+                          + "changes nothing appends no event and answers the unchanged version. If-Match takes "
+                          + "\"N\" or the ETag of the user's GET; either way only the user's own version counts.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The fields to change",
             content = {@Content(mediaType = "application/merge-patch+json",
                                 schema = @Schema(implementation = PreferencesRequest.class),
@@ -99,6 +108,8 @@ class PreferencesCommandController {
             @Header(name = "ETag", ref = HeaderRefs.ETAG),
             @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED)})
     @CommandProblems
+    @Problem(status = 403, when = "tenantId in the patch from a caller who is not an admin, or a tenant admin and a "
+                                  + "user of another tenant")
     @Problem(status = 404, when = "No preferences, or they were deleted")
     @Problem(status = 412)
     @Problem(status = 413)
@@ -112,17 +123,19 @@ class PreferencesCommandController {
         requireValid(userId, key);
         ExpectedVersion expected = ExpectedVersion.fromIfMatch(ifMatch);
         PreferencesBody body = bodies.readPatch(request);
-        ChangePreferencesCommand command = new ChangePreferencesCommand(userId, body.theme(), body.language(),
-                body.notifications(), expected);
-        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, body.canonical()));
+        ChangePreferencesCommand command = new ChangePreferencesCommand(userId, body.values(), body.tenantGiven(),
+                body.tenantId(), expected, Caller.of(caller));
+        return respond(userId, send(command, caller, key, body.canonical()));
     }
 
     @PostMapping("/reset")
-    @Operation(operationId = "resetPreferences", summary = "Return every preference to its default")
+    @Operation(operationId = "resetPreferences", summary = "Clear every explicit value: everything inherits again",
+            description = "Preferences with no explicit value stay as they are: no event, the unchanged version.")
     @ApiResponse(responseCode = "200", description = "Reset", headers = {
             @Header(name = "ETag", ref = HeaderRefs.ETAG),
             @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED)})
     @CommandProblems
+    @Problem(status = 403, when = "A tenant admin and a user of another tenant")
     @Problem(status = 404, when = "No preferences, or they were deleted")
     @Problem(status = 412)
     ResponseEntity<PreferencesVersion> reset(
@@ -131,8 +144,9 @@ class PreferencesCommandController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @AuthenticationPrincipal Jwt caller) {
         requireValid(userId, key);
-        ResetPreferencesCommand command = new ResetPreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch));
-        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, ""));
+        ResetPreferencesCommand command = new ResetPreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch),
+                Caller.of(caller));
+        return respond(userId, send(command, caller, key, ""));
     }
 
     @DeleteMapping
@@ -141,6 +155,7 @@ class PreferencesCommandController {
     @ApiResponse(responseCode = "204", description = "Deleted", content = @Content, headers =
             @Header(name = "Idempotent-Replayed", ref = HeaderRefs.IDEMPOTENT_REPLAYED))
     @CommandProblems
+    @Problem(status = 403, when = "A tenant admin and a user of another tenant")
     @Problem(status = 404, when = "No preferences, or they were deleted")
     @Problem(status = 412)
     ResponseEntity<PreferencesVersion> delete(
@@ -149,8 +164,25 @@ class PreferencesCommandController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @AuthenticationPrincipal Jwt caller) {
         requireValid(userId, key);
-        DeletePreferencesCommand command = new DeletePreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch));
-        return respond(userId, dispatcher.dispatch(command, caller.getSubject(), key, ""));
+        DeletePreferencesCommand command = new DeletePreferencesCommand(userId, ExpectedVersion.fromIfMatch(ifMatch),
+                Caller.of(caller));
+        return respond(userId, send(command, caller, key, ""));
+    }
+
+    /**
+     * A user that never existed has no tenant, so no tenant admin administers it: such a caller is told 403, as for
+     * another tenant's user, rather than learning from a 404 that the id is free.
+     */
+    private CommandAnswer send(PreferencesCommand command, Jwt token, String key, String canonicalBody) {
+        try {
+            return dispatcher.dispatch(command, token.getSubject(), key, canonicalBody);
+        } catch (AggregateNotFoundException e) {
+            if (!command.caller().mayTouchUser(command.userId(), null)) {
+                throw CommandRefusedException.forbidden("A tenant admin may touch only the preferences of their own "
+                                                        + "tenant's users");
+            }
+            throw e;
+        }
     }
 
     /**
@@ -159,6 +191,11 @@ class PreferencesCommandController {
      */
     private static void requireValid(String userId, String key) {
         UserId.require(userId);
+        requireValidKey(key);
+    }
+
+    /** An {@code Idempotency-Key} (when there is one) that is printable ASCII without spaces, or a 400. */
+    public static void requireValidKey(String key) {
         if (key != null && !KEY.matcher(key).matches()) {
             throw new InvalidPreferencesException(new FieldError(IDEMPOTENCY_KEY,
                     "must be 1 to 255 printable ASCII characters without spaces"));

@@ -8,10 +8,11 @@ import org.springframework.stereotype.Component;
 /**
  * Sends a command with the caller's metadata and answers it, honouring an Idempotency-Key: a key seen before answers
  * its first answer again without sending anything. The command itself is not wrapped in a transaction here; Axon's
- * unit of work opens one that holds the events and the key (see {@link IdempotencyRecorder}).
+ * unit of work opens one that holds the events and the key (see {@link IdempotencyRecorder}). It sends the commands of
+ * every aggregate (a user's, a tenant's defaults, the system's); each names the scope of its keys.
  */
 @Component
-class PreferencesCommandDispatcher {
+public class PreferencesCommandDispatcher {
 
     private final CommandGateway gateway;
     private final IdempotencyKeys keys;
@@ -23,13 +24,13 @@ class PreferencesCommandDispatcher {
         this.retry = retry;
     }
 
-    CommandAnswer dispatch(PreferencesCommand command, String sub, String idempotencyKey, String canonicalBody) {
-        Operation operation = Operation.of(command);
+    public CommandAnswer dispatch(KeyedCommand command, String sub, String idempotencyKey, String canonicalBody) {
+        Operation operation = command.operation();
         MetaData metaData = MetaData.with(CommandMetadata.SUB, sub);
         String requestHash = null;
         if (idempotencyKey != null) {
             requestHash = operation.requestHash(canonicalBody);
-            Optional<CommandAnswer> earlier = keys.earlierAnswer(command.userId(), idempotencyKey, operation,
+            Optional<CommandAnswer> earlier = keys.earlierAnswer(command.keyScope(), idempotencyKey, operation,
                     requestHash);
             if (earlier.isPresent()) {
                 return earlier.get();
@@ -47,7 +48,7 @@ class PreferencesCommandDispatcher {
             }
             // A duplicate running at the same time may have won: its key row then explains our failure (a refused
             // create, a rolled-back insert of the same key), and its answer is ours.
-            return keys.earlierAnswer(command.userId(), idempotencyKey, operation, requestHash).orElseThrow(() -> e);
+            return keys.earlierAnswer(command.keyScope(), idempotencyKey, operation, requestHash).orElseThrow(() -> e);
         }
     }
 }

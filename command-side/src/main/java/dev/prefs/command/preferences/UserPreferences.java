@@ -1,46 +1,48 @@
 package dev.prefs.command.preferences;
 
-import dev.prefs.platform.problem.FieldError;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import dev.prefs.events.ChannelChoices;
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.LanguageChangedEvent;
-import dev.prefs.events.LanguageTag;
-import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
-import dev.prefs.events.PreferenceDefaults;
+import dev.prefs.events.PreferenceField;
+import dev.prefs.events.PreferenceValues;
 import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
+import dev.prefs.events.PreferencesMovedEvent;
 import dev.prefs.events.PreferencesResetEvent;
-import dev.prefs.events.Theme;
+import dev.prefs.events.TenantId;
 import dev.prefs.events.ThemeChangedEvent;
 import dev.prefs.events.UserId;
+import dev.prefs.platform.problem.FieldError;
+import dev.prefs.platform.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
-import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One user's preferences, identified by the user id. Command handlers check the rules and apply events; state changes
- * only when an event is applied. Every handler answers the version after it ran: the number of events, which is the
- * ETag clients see. Its fields are also its snapshot (JSON): a change of their meaning needs a new {@code @Revision}
- * (revision 2 has the notification channels; snapshots of another revision are ignored and the aggregate is folded
- * from its events).
+ * One user's preferences, identified by the user id: the values the user chose explicitly (a null field inherits
+ * from the tenant and system layers, which the query side resolves) and the tenant the user belongs to. Command
+ * handlers check the rules and apply events; state changes only when an event is applied. Every handler answers the
+ * version after it ran: the number of events, which is the ETag clients see. Its fields are also its snapshot
+ * (JSON): a change of their meaning needs a new {@code @Revision} (revision 3: explicit values and the tenant;
+ * snapshots of another revision are ignored and the aggregate is folded from its events).
  * <p>
  * A delete is a state, not the end of the stream (no {@code markDeleted()}): a later create continues the same
- * stream, so the version keeps counting and the history stays in one place.
+ * stream, so the version keeps counting and the history stays in one place. A deleted user keeps its tenant here, so
+ * only that tenant's admin learns that it was deleted.
  */
 @Aggregate(type = "UserPreferences", snapshotTriggerDefinition = UserPreferencesSnapshots.TRIGGER)
-@Revision("2")
+@Revision("3")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class UserPreferences {
@@ -48,9 +50,8 @@ class UserPreferences {
     @AggregateIdentifier
     private String userId;
     private boolean exists;
-    private String theme;
-    private String language;
-    private NotificationChannels notifications;
+    private String tenantId;
+    private PreferenceValues values;
     private long version;
 
     UserPreferences() {
@@ -60,54 +61,60 @@ class UserPreferences {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     long handle(CreatePreferencesCommand command) {
+        Caller caller = command.caller();
         if (exists) {
+            requireMayTouch(command);
             throw new PreferencesAlreadyExistException(command.userId());
+        }
+        String tenant = command.tenantId() == null ? caller.tenant() : command.tenantId();
+        if (command.tenantId() != null && !command.tenantId().equals(caller.tenant()) && !caller.admin()) {
+            throw CommandRefusedException.forbidden("Only an admin may create preferences in a tenant other than "
+                                                    + "the token's tenant claim");
+        }
+        if (!caller.mayTouchUser(command.userId(), tenant)) {
+            throw CommandRefusedException.forbidden("A tenant admin may create preferences only in their own tenant");
         }
         if (command.expectedVersion() != null) {
             // RFC 9110: If-Match never holds without a current representation, and create needs there to be none.
             throw new VersionMismatchException(command.expectedVersion(), version, false);
         }
-        List<FieldError> errors = new ArrayList<>();
-        String id = check(errors, command.userId(), UserId::require);
-        String newTheme = check(errors, orDefault(command.theme(), PreferenceDefaults.THEME), UserPreferences::theme);
-        String newLanguage = check(errors, orDefault(command.language(), PreferenceDefaults.LANGUAGE),
-                LanguageTag::canonical);
-        refuseIfAny(errors);
-        NotificationsChange asked = orDefault(command.notifications(), NotificationsChange.NONE);
-        apply(new PreferencesCreatedEvent(id, null, newTheme, newLanguage,
-                ChannelChoices.of(asked.applyTo(PreferenceDefaults.NOTIFICATIONS))));
+        PreferenceValues explicit = validated(command.values(), command.userId(), command.tenantId())
+                .applyTo(PreferenceValues.NONE);
+        apply(new PreferencesCreatedEvent(command.userId(), tenant, explicit.theme(), explicit.language(),
+                explicit.notifications()));
         return version;
     }
 
     @CommandHandler
     long handle(ChangePreferencesCommand command) {
         requireExisting(command);
-        List<FieldError> errors = new ArrayList<>();
-        String newTheme = command.theme() == null ? null : check(errors, command.theme(), UserPreferences::theme);
-        String newLanguage = command.language() == null ? null
-                : check(errors, command.language(), LanguageTag::canonical);
-        refuseIfAny(errors);
-        if (newTheme != null && !newTheme.equals(theme)) {
-            apply(new ThemeChangedEvent(userId, newTheme));
+        if (command.movesTenant()) {
+            if (!command.caller().admin()) {
+                throw CommandRefusedException.forbidden("Only an admin may move a user to another tenant");
+            }
         }
-        if (newLanguage != null && !newLanguage.equals(language)) {
-            apply(new LanguageChangedEvent(userId, newLanguage));
+        PreferenceValues changed = validated(command.values(), null, command.tenantId()).applyTo(values);
+        if (!Objects.equals(changed.theme(), values.theme())) {
+            apply(new ThemeChangedEvent(userId, changed.theme()));
         }
-        NotificationChannels newNotifications =
-                orDefault(command.notifications(), NotificationsChange.NONE).applyTo(notifications);
-        if (!newNotifications.equals(notifications)) {
-            apply(new NotificationsChangedEvent(userId, ChannelChoices.of(newNotifications)));
+        if (!Objects.equals(changed.language(), values.language())) {
+            apply(new LanguageChangedEvent(userId, changed.language()));
+        }
+        if (!changed.notifications().equals(values.notifications())) {
+            apply(new NotificationsChangedEvent(userId, changed.notifications()));
+        }
+        if (command.movesTenant() && !Objects.equals(command.tenantId(), tenantId)) {
+            apply(new PreferencesMovedEvent(userId, command.tenantId()));
         }
         return version;
     }
 
-    /** Preferences that already hold every default stay as they are: like a change that changes nothing. */
+    /** Preferences that hold no explicit value stay as they are: like a change that changes nothing. */
     @CommandHandler
     long handle(ResetPreferencesCommand command) {
         requireExisting(command);
-        if (!isAllDefault()) {
-            apply(new PreferencesResetEvent(userId, PreferenceDefaults.THEME, PreferenceDefaults.LANGUAGE,
-                    ChannelChoices.of(PreferenceDefaults.NOTIFICATIONS)));
+        if (!values.setsNothing()) {
+            apply(PreferencesResetEvent.clearing(userId));
         }
         return version;
     }
@@ -123,35 +130,38 @@ class UserPreferences {
     void on(PreferencesCreatedEvent event) {
         userId = event.userId();
         exists = true;
-        theme = event.theme();
-        language = event.language();
-        notifications = event.notifications().over(PreferenceDefaults.NOTIFICATIONS);
+        tenantId = event.tenantId();
+        values = event.values();
         version++;
     }
 
     @EventSourcingHandler
     void on(ThemeChangedEvent event) {
-        theme = event.theme();
+        values = values.with(PreferenceField.THEME, event.theme());
         version++;
     }
 
     @EventSourcingHandler
     void on(LanguageChangedEvent event) {
-        language = event.language();
+        values = values.with(PreferenceField.LANGUAGE, event.language());
         version++;
     }
 
     @EventSourcingHandler
     void on(NotificationsChangedEvent event) {
-        notifications = event.notifications().over(PreferenceDefaults.NOTIFICATIONS);
+        values = new PreferenceValues(values.theme(), values.language(), event.notifications());
         version++;
     }
 
     @EventSourcingHandler
     void on(PreferencesResetEvent event) {
-        theme = event.theme();
-        language = event.language();
-        notifications = event.notifications().over(PreferenceDefaults.NOTIFICATIONS);
+        values = event.values();
+        version++;
+    }
+
+    @EventSourcingHandler
+    void on(PreferencesMovedEvent event) {
+        tenantId = event.tenantId();
         version++;
     }
 
@@ -161,41 +171,47 @@ class UserPreferences {
         version++;
     }
 
+    /** Who may touch comes first: a caller who may not learns nothing, not even whether the preferences exist. */
     private void requireExisting(PreferencesCommand command) {
+        requireMayTouch(command);
         if (!exists) {
             throw new PreferencesNotFoundException(command.userId());
         }
-        if (command.expectedVersion() != null && !command.expectedVersion().matches(version)) {
+        if (command.expectedVersion() != null && !command.expectedVersion().matchesUserVersion(version)) {
             throw new VersionMismatchException(command.expectedVersion(), version, true);
         }
     }
 
-    private boolean isAllDefault() {
-        return PreferenceDefaults.THEME.equals(theme) && PreferenceDefaults.LANGUAGE.equals(language)
-               && PreferenceDefaults.NOTIFICATIONS.equals(notifications);
-    }
-
-    private static String theme(String value) {
-        return Theme.fromWire(value).wire();
-    }
-
-    private static <T> T orDefault(T value, T defaultValue) {
-        return Objects.requireNonNullElse(value, defaultValue);
-    }
-
-    /** The rule's result, or null after noting why the value broke it. */
-    private static String check(List<FieldError> errors, String value, UnaryOperator<String> rule) {
-        try {
-            return rule.apply(value);
-        } catch (InvalidValueException e) {
-            errors.add(new FieldError(e.field(), e.getMessage()));
-            return null;
+    private void requireMayTouch(PreferencesCommand command) {
+        if (!command.caller().mayTouchUser(command.userId(), tenantId)) {
+            throw CommandRefusedException.forbidden("A tenant admin may touch only the preferences of their own "
+                                                    + "tenant's users");
         }
     }
 
-    private static void refuseIfAny(List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            throw new InvalidPreferencesException(errors);
+    /** The change validated, or one refusal listing every broken rule, of the ids (where not null) and the values. */
+    private static ValuesChange validated(ValuesChange change, String userId, String tenantId) {
+        List<FieldError> errors = new ArrayList<>();
+        check(errors, userId, UserId::require);
+        check(errors, tenantId, TenantId::require);
+        try {
+            ValuesChange checked = change.validated();
+            if (errors.isEmpty()) {
+                return checked;
+            }
+        } catch (InvalidPreferencesException e) {
+            errors.addAll(e.errors());
+        }
+        throw new InvalidPreferencesException(errors);
+    }
+
+    private static void check(List<FieldError> errors, String value, Consumer<String> rule) {
+        try {
+            if (value != null) {
+                rule.accept(value);
+            }
+        } catch (InvalidValueException e) {
+            errors.add(new FieldError(e.field(), e.getMessage()));
         }
     }
 }

@@ -34,6 +34,21 @@ class ExpectedVersionTest {
         assertThat(expected.matches(3)).as("a weak tag never matches If-Match").isFalse();
     }
 
+    @Test
+    void aUserGetsEtagMatchesOnTheUsersVersionOnly() {
+        ExpectedVersion expected = ExpectedVersion.fromIfMatch("\"5.3.1.3\"");
+        assertThat(expected.matchesUserVersion(5)).isTrue();
+        assertThat(expected.matchesUserVersion(3)).isFalse();
+        assertThat(expected.matches(5)).as("a layer's version is only ever \"N\"").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"5.3.1\"", "\"5.3.1.3.2\"", "\"05.3.1.3\"", "\"5.x.1.3\"", "W/\"5.3.1.3\"",
+                            "\"5.03.1.3\"", "\"5..1.3\""})
+    void tagsThatAreNotAUserGetsEtagOfVersion5NeverMatchIt(String header) {
+        assertThat(ExpectedVersion.fromIfMatch(header).matchesUserVersion(5)).as(header).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"W/\"3\"", "\"abc\"", "\"\"", "\"03\"", "\"-3\"", "\"99999999999999999999\"",
                             "W/\"3\", W/\"4\""})

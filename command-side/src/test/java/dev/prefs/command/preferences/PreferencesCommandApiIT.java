@@ -58,19 +58,19 @@ class PreferencesCommandApiIT {
         assertThat(events.of("create-1")).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo("PreferencesCreatedEvent");
             assertThat(JSON.readTree(event.payload())).isEqualTo(JSON.readTree("""
-                    {"userId": "create-1", "theme": "light", "language": "pt-BR",
+                    {"userId": "create-1", "tenantId": null, "theme": "light", "language": "pt-BR",
                      "notifications": {"email": false, "push": false, "sms": false}}"""));
         });
     }
 
     @Test
-    void creatingWithoutBodyUsesTheDefaults() {
+    void creatingWithoutBodyStoresNoExplicitValue() {
         HttpResponse<String> response = client.create("create-2", null);
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(events.of("create-2").get(0).payload())).isEqualTo(JSON.readTree("""
-                {"userId": "create-2", "theme": "dark", "language": "en",
-                 "notifications": {"email": true, "push": true, "sms": false}}"""));
+                {"userId": "create-2", "tenantId": null, "theme": null, "language": null,
+                 "notifications": {"email": null, "push": null, "sms": null}}"""));
     }
 
     @Test
@@ -223,8 +223,8 @@ class PreferencesCommandApiIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(events.of("channels-1")).extracting(event -> JSON.readTree(event.payload()).get("notifications"))
-                .containsExactly(JSON.readTree("{\"email\": true, \"push\": false, \"sms\": false}"),
-                        JSON.readTree("{\"email\": true, \"push\": false, \"sms\": true}"));
+                .containsExactly(JSON.readTree("{\"email\": null, \"push\": false, \"sms\": null}"),
+                        JSON.readTree("{\"email\": null, \"push\": false, \"sms\": true}"));
     }
 
     @Test
@@ -239,17 +239,17 @@ class PreferencesCommandApiIT {
                 .containsExactly(JSON.readTree("{\"email\": false, \"push\": false, \"sms\": true}"),
                         JSON.readTree("{\"email\": true, \"push\": true, \"sms\": true}"),
                         JSON.readTree("{\"email\": false, \"push\": false, \"sms\": false}"),
-                        JSON.readTree("{\"email\": true, \"push\": true, \"sms\": false}"));
+                        JSON.readTree("{\"email\": null, \"push\": null, \"sms\": null}"));
     }
 
     @Test
-    void aNullChannelReturnsToItsDefault() throws Exception {
-        client.create("channels-3", "{\"notifications\": {\"email\": false, \"sms\": true}}");
+    void aNullChannelHoldsNoExplicitValueAnyMore() throws Exception {
+        client.create("channels-3", "{\"notifications\": {\"email\": false, \"push\": true, \"sms\": true}}");
 
         client.patch("channels-3", "{\"notifications\": {\"email\": null, \"sms\": null}}");
 
         assertThat(JSON.readTree(events.of("channels-3").get(1).payload()).get("notifications"))
-                .isEqualTo(JSON.readTree("{\"email\": true, \"push\": true, \"sms\": false}"));
+                .isEqualTo(JSON.readTree("{\"email\": null, \"push\": true, \"sms\": null}"));
     }
 
     @Test
@@ -298,21 +298,21 @@ class PreferencesCommandApiIT {
     }
 
     @Test
-    void patchingAFieldToNullReturnsItToItsDefault() {
+    void patchingAFieldToNullMakesItInherit() {
         client.create("patch-3", "{\"theme\": \"light\", \"language\": \"fr\"}");
 
         HttpResponse<String> response = client.patch("patch-3", "{\"theme\": null}");
 
         assertThat(json(response).get("version").asLong()).isEqualTo(2);
         assertThat(JSON.readTree(events.of("patch-3").get(1).payload()))
-                .isEqualTo(JSON.readTree("{\"userId\": \"patch-3\", \"theme\": \"dark\"}"));
+                .isEqualTo(JSON.readTree("{\"userId\": \"patch-3\", \"theme\": null}"));
     }
 
     @Test
     void aPatchThatChangesNothingAppendsNothingAndAnswersTheUnchangedVersion() {
         client.create("patch-4", "{\"language\": \"en-US\"}");
 
-        HttpResponse<String> response = client.patch("patch-4", "{\"theme\": \"dark\", \"language\": \"en-us\"}");
+        HttpResponse<String> response = client.patch("patch-4", "{\"theme\": null, \"language\": \"en-us\"}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
@@ -416,12 +416,12 @@ class PreferencesCommandApiIT {
         assertThat(response.headers().firstValue("ETag")).hasValue("\"2\"");
         assertThat(json(response)).isEqualTo(JSON.readTree("{\"userId\": \"reset-1\", \"version\": 2}"));
         assertThat(JSON.readTree(events.of("reset-1").get(1).payload())).isEqualTo(JSON.readTree("""
-                {"userId": "reset-1", "theme": "dark", "language": "en",
-                 "notifications": {"email": true, "push": true, "sms": false}}"""));
+                {"userId": "reset-1", "theme": null, "language": null,
+                 "notifications": {"email": null, "push": null, "sms": null}}"""));
     }
 
     @Test
-    void resettingPreferencesThatHoldTheDefaultsAppendsNothing() {
+    void resettingPreferencesWithNoExplicitValueAppendsNothing() {
         client.create("reset-2", "{}");
 
         HttpResponse<String> response = client.reset("reset-2");
@@ -635,6 +635,7 @@ class PreferencesCommandApiIT {
                 .path("$ref").asString()).endsWith("/PreferencesRequest");
         assertThat(path.path("patch").path("requestBody").path("content").has("application/merge-patch+json")).isTrue();
         assertThat(document.path("components").path("schemas").path("PreferencesRequest").path("properties")
-                .propertyNames()).containsExactlyInAnyOrder("theme", "language", "notifications", "notificationsEnabled");
+                .propertyNames()).containsExactlyInAnyOrder("theme", "language", "notifications", "notificationsEnabled",
+                        "tenantId");
     }
 }

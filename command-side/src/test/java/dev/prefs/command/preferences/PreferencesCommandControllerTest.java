@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.prefs.platform.security.Caller;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -16,9 +17,9 @@ class PreferencesCommandControllerTest {
 
     @Test
     void theSubjectOfTheBearerTokenIsTheCaller() {
-        ResetPreferencesCommand reset = new ResetPreferencesCommand("alice", null);
-        when(dispatcher.dispatch(reset, "alice-sub", null, "")).thenReturn(new CommandAnswer(200, 3, false));
         Jwt caller = Jwt.withTokenValue("token").header("alg", "HS256").subject("alice-sub").build();
+        ResetPreferencesCommand reset = new ResetPreferencesCommand("alice", null, Caller.of(caller));
+        when(dispatcher.dispatch(reset, "alice-sub", null, "")).thenReturn(new CommandAnswer(200, 3, false));
 
         ResponseEntity<PreferencesVersion> response = controller.reset("alice", null, null, caller);
 

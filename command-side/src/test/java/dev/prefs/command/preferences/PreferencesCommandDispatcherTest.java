@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.prefs.events.PreferenceField;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.springframework.dao.DuplicateKeyException;
 class PreferencesCommandDispatcherTest {
 
     private static final ChangePreferencesCommand CHANGE =
-            new ChangePreferencesCommand("alice", "light", null, null, null);
+            new ChangePreferencesCommand("alice", ValuesChange.NONE.with(PreferenceField.THEME, "light"), false, null,
+                    null, Callers.user("alice"));
     private static final String BODY = "{\"theme\":\"light\"}";
 
     private final CommandGateway gateway = mock(CommandGateway.class);

@@ -44,7 +44,7 @@ class SnapshotIT {
         assertThat(snapshotSequence("snap-1")).as("snapshotted, every 10 events").isBetween(9L, 24L);
 
         // Loaded from the snapshot plus five events: a change to the current value is still recognised as none.
-        HttpResponse<String> unchanged = client.patch("snap-1", "{\"theme\": \"dark\", \"language\": \"en\"}");
+        HttpResponse<String> unchanged = client.patch("snap-1", "{\"theme\": \"dark\", \"language\": null}");
         assertThat(unchanged.statusCode()).isEqualTo(200);
         assertThat(unchanged.headers().firstValue("ETag")).hasValue("\"25\"");
 
@@ -56,9 +56,9 @@ class SnapshotIT {
     }
 
     /**
-     * Release 1 stored snapshots at revision 1 (one notification switch). A snapshot of another revision than the
-     * aggregate's is ignored and the state is folded from the events, which are upcast: this one claims a theme
-     * the events never set, so using it would show.
+     * Release 2 stored snapshots at revision 2 (every value set, no tenant). A snapshot of another revision than the
+     * aggregate's is ignored and the state is folded from the events, which are upcast: this one has today's shape
+     * but claims an explicit theme the events never set, so using it would show.
      */
     @Test
     void aSnapshotOfAnotherRevisionIsIgnored() throws SQLException {
@@ -69,17 +69,18 @@ class SnapshotIT {
                      INSERT INTO snapshot_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
                          meta_data, payload, payload_revision, payload_type, time_stamp)
                      VALUES ('snap-2', 1, 'UserPreferences', 'old-snapshot-snap-2', '{}'::bytea, convert_to(?, 'UTF8'),
-                             '1', ?, '2026-11-23T10:00:00Z')""")) {
-            statement.setString(1, "{\"userId\":\"snap-2\",\"exists\":true,\"theme\":\"light\",\"language\":\"de\","
-                                   + "\"version\":2}");
+                             '2', ?, '2026-11-23T10:00:00Z')""")) {
+            statement.setString(1, "{\"userId\":\"snap-2\",\"exists\":true,\"tenantId\":null,\"values\":{\"theme\":"
+                                   + "\"light\",\"language\":\"de\",\"notifications\":{\"email\":null,\"push\":null,"
+                                   + "\"sms\":null}},\"version\":2}");
             statement.setString(2, UserPreferences.class.getName());
             statement.executeUpdate();
         }
 
-        HttpResponse<String> patched = client.patch("snap-2", "{\"theme\": \"dark\"}");
+        HttpResponse<String> patched = client.patch("snap-2", "{\"theme\": null}");
 
         assertThat(patched.statusCode()).isEqualTo(200);
-        assertThat(patched.headers().firstValue("ETag")).as("dark already, as the events say").hasValue("\"2\"");
+        assertThat(patched.headers().firstValue("ETag")).as("no explicit theme, as the events say").hasValue("\"2\"");
     }
 
     private static long snapshotSequence(String userId) throws SQLException {

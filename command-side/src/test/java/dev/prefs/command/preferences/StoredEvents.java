@@ -9,28 +9,28 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the event store holds for one user, read straight from {@code domain_event_entry}. */
-final class StoredEvents {
+/** What the event store holds for one aggregate (a user, a layer), read straight from {@code domain_event_entry}. */
+public final class StoredEvents {
 
     /** One stored event: its simple payload type, payload JSON and metadata JSON. */
-    record Row(long sequence, String type, String payload, String metaData) {
+    public record Row(long sequence, String type, String payload, String metaData) {
     }
 
     private final TestDatabase database;
 
-    StoredEvents(TestDatabase database) {
+    public StoredEvents(TestDatabase database) {
         this.database = database;
     }
 
-    int count(String userId) {
+    public int count(String userId) {
         return of(userId).size();
     }
 
-    List<String> types(String userId) {
+    public List<String> types(String userId) {
         return of(userId).stream().map(Row::type).toList();
     }
 
-    List<Row> of(String userId) {
+    public List<Row> of(String userId) {
         try (Connection connection = database.connect();
              PreparedStatement statement = connection.prepareStatement("""
                      SELECT sequence_number, payload_type, payload, meta_data FROM domain_event_entry

@@ -51,6 +51,8 @@ public enum ProblemType {
             "The projection has no live version declared in the running code."),
     BUILD_NOT_CAUGHT_UP("build-not-caught-up", HttpStatus.CONFLICT, "Build not caught up",
             "No build of the asked version has caught up with the events, so it cannot be activated yet."),
+    ENFORCED_WITHOUT_DEFAULT("enforced-without-default", HttpStatus.CONFLICT, "Enforced field without a default",
+            "A tenant would enforce a field it has no default for once the patch applied; detail names the fields."),
     VERSION_MISMATCH("version-mismatch", HttpStatus.PRECONDITION_FAILED, "Version mismatch",
             "If-Match does not match the preferences' current version (a weak tag never matches)."),
     EXPECTATION_FAILED("expectation-failed", HttpStatus.EXPECTATION_FAILED, "Expectation failed",
