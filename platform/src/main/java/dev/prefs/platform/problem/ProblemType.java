@@ -51,6 +51,9 @@ public enum ProblemType {
             "The projection has no live version declared in the running code."),
     BUILD_NOT_CAUGHT_UP("build-not-caught-up", HttpStatus.CONFLICT, "Build not caught up",
             "No build of the asked version has caught up with the events, so it cannot be activated yet."),
+    CURSOR_EXPIRED("cursor-expired", HttpStatus.GONE, "Cursor expired",
+            "The change feed no longer keeps the changes after that cursor (older than its retention); oldest names"
+            + " the oldest cursor it still has, restartAfter the cursor to resume from it."),
     VERSION_MISMATCH("version-mismatch", HttpStatus.PRECONDITION_FAILED, "Version mismatch",
             "If-Match does not match the preferences' current version (a weak tag never matches)."),
     EXPECTATION_FAILED("expectation-failed", HttpStatus.EXPECTATION_FAILED, "Expectation failed",
