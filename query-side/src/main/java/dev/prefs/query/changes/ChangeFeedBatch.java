@@ -109,7 +109,7 @@ final class ChangeFeedBatch implements InOrderBatch {
                 layers.putIfAbsent(stored.streamId(), Optional.of(stored));
             });
         }
-        FeedLayer systemBefore = tenant == null ? before : system();
+        FeedLayer systemBefore = system();
         FeedLayer systemAfter = tenant == null ? after : systemBefore;
         String causeId = tenant == null ? "system" : tenant;
         String layerName = tenant == null ? "system" : "tenant";
