@@ -24,17 +24,32 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A consumer that never reads while 2,000 changes are written: writers and a reading consumer keep their pace, the
  * stalled one is closed once its buffer is full, and with its last id it gets the rest, every change exactly once.
  */
-@SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {QuerySideApplication.class, SlowConsumerIT.SmallSendBuffers.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"prefs.query.changes.buffer-items=100", "prefs.query.changes.stall-timeout=1s",
                 "prefs.query.changes.heartbeat=2s"})
 @TestDatabaseDataSource
 class SlowConsumerIT {
+
+    /**
+     * Small socket send buffers, so that a consumer that stops reading fills them with a few changes (a kernel's
+     * autotuned buffers would take the whole test's worth first).
+     */
+    @TestConfiguration
+    static class SmallSendBuffers {
+        @Bean
+        TomcatConnectorCustomizer smallSendBuffers() {
+            return connector -> connector.setProperty("socket.txBufSize", "4096");
+        }
+    }
 
     static final TestDatabase DB = TestDatabase.create("query_change_feed_slow");
     static final int USERS = 200;
