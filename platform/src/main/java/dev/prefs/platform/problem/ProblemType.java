@@ -53,6 +53,9 @@ public enum ProblemType {
             "No build of the asked version has caught up with the events, so it cannot be activated yet."),
     ENFORCED_WITHOUT_DEFAULT("enforced-without-default", HttpStatus.CONFLICT, "Enforced field without a default",
             "A tenant would enforce a field it has no default for once the patch applied; detail names the fields."),
+    CURSOR_EXPIRED("cursor-expired", HttpStatus.GONE, "Cursor expired",
+            "The change feed no longer keeps the changes after that cursor (older than its retention); oldest names"
+            + " the oldest cursor it still has, restartAfter the cursor to resume from it."),
     VERSION_MISMATCH("version-mismatch", HttpStatus.PRECONDITION_FAILED, "Version mismatch",
             "If-Match does not match the preferences' current version (a weak tag never matches)."),
     EXPECTATION_FAILED("expectation-failed", HttpStatus.EXPECTATION_FAILED, "Expectation failed",

@@ -42,6 +42,11 @@ public record Build<R extends ProjectionRow>(ProjectionVersion<R> version, int g
         return version.rows(this::table);
     }
 
+    /** A batch of one unit of work over this build's tables, for a version folded {@linkplain ProjectionVersion#inOrder() in order}. */
+    public InOrderBatch inOrderBatch() {
+        return version.inOrderBatch(this::table);
+    }
+
     private static String processingGroupOf(ProjectionVersion<?> version, int generation) {
         return Sql.identifier(generation == 1 ? version.processingGroup()
                 : version.processingGroup() + "_g" + generation);

@@ -38,6 +38,7 @@ public final class CommitSignals {
     }
 
     private final ConcurrentHashMap<Key, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Runnable>> followers = new ConcurrentHashMap<>();
     private final Announcer announcer;
 
     /** Signals within this process only. */
@@ -65,19 +66,50 @@ public final class CommitSignals {
         announcer.send(CHANNEL, payload.toString());
     }
 
+    /** Tells every process, once the current transaction commits, that {@code projection} has news (no user named). */
+    void announce(String projection) {
+        announcer.send(CHANNEL, projection);
+    }
+
+    /** Wakes this process's followers of {@code projection} after a commit here (its announcement comes back too). */
+    void committed(String projection) {
+        notifyFollowers(projection);
+    }
+
+    /**
+     * Runs {@code follower} after every commit of {@code projection} announced by any process (a reader of a feed
+     * that fetches what is new); it must return at once. Closing the answer stops it.
+     */
+    public AutoCloseable follow(String projection, Runnable follower) {
+        followers.computeIfAbsent(projection, p -> ConcurrentHashMap.newKeySet()).add(follower);
+        return () -> followers.computeIfPresent(projection, (p, set) -> {
+            set.remove(follower);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void notifyFollowers(String projection) {
+        Set<Runnable> set = followers.get(projection);
+        if (set != null) {
+            set.forEach(Runnable::run);
+        }
+    }
+
     /**
      * An announcement received from any process: wakes the waiters it names (all of the projection's when it names
      * no user; everyone when there is no payload, after a stretch in which announcements may have been missed).
      */
     void committedElsewhere(String payload) {
-        if (waiting.isEmpty()) {
-            return;
-        }
         if (payload == null || payload.isEmpty()) {
+            followers.keySet().forEach(this::notifyFollowers);
             waiting.keySet().forEach(this::wake);
             return;
         }
         String[] parts = payload.split("\n");
+        notifyFollowers(parts[0]);
+        if (waiting.isEmpty()) {
+            return;
+        }
         String projection = parts[0];
         if (parts.length == 1) {
             for (Key key : waiting.keySet()) {

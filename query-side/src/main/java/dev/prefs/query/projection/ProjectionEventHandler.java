@@ -39,7 +39,7 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
 
     ProjectionEventHandler(Build<R> build, CommitSignals signals, BooleanSupplier live, GlobalIndexes globalIndexes) {
         this.build = build;
-        this.store = build.store();
+        this.store = build.version().inOrder() ? null : build.store();
         this.signals = signals;
         this.live = live;
         this.globalIndexes = globalIndexes;
@@ -57,7 +57,11 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
                 projected = projected.atGlobalIndex(index != null ? index : projected.globalIndex());
             }
             try {
-                batch().apply(projected);
+                if (store == null) {
+                    inOrderBatch().apply(projected, message.getMetaData());
+                } else {
+                    batch().apply(projected);
+                }
             } catch (RuntimeException e) {
                 // Thrown on to the dead-letter invoker, which parks the event and the rest of the user's sequence.
                 log.warn("{}: user {} goes to the dead-letter queue: {}", build.processingGroup(), projected.userId(),
@@ -107,6 +111,27 @@ final class ProjectionEventHandler<R extends ProjectionRow> implements EventMess
     private ProjectionBatch<R> batch() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(batchResource, key -> open(unitOfWork));
+    }
+
+    /** The unit of work's batch of a version folded in order; readers are told the projection has news. */
+    private InOrderBatch inOrderBatch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(batchResource, key -> {
+            InOrderBatch batch = build.inOrderBatch();
+            boolean[] news = {false};
+            unitOfWork.onPrepareCommit(u -> {
+                news[0] = batch.flush();
+                if (news[0] && live.getAsBoolean()) {
+                    signals.announce(build.name());
+                }
+            });
+            unitOfWork.afterCommit(u -> {
+                if (news[0] && live.getAsBoolean()) {
+                    signals.committed(build.name());
+                }
+            });
+            return batch;
+        });
     }
 
     private ProjectionBatch<R> open(UnitOfWork<?> unitOfWork) {

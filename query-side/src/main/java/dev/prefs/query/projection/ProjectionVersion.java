@@ -45,6 +45,9 @@ public class ProjectionVersion<R extends ProjectionRow> {
         if (version < 1 || segments < 1) {
             throw new IllegalArgumentException("version and segments must be positive");
         }
+        if (inOrder() && segments != 1) {
+            throw new IllegalArgumentException("A version folded in order has one segment");
+        }
     }
 
     /** A version with one table and no public view. */
@@ -97,6 +100,21 @@ public class ProjectionVersion<R extends ProjectionRow> {
      */
     public boolean folds(Class<?> payloadType) {
         return PreferencesEvent.class.isAssignableFrom(payloadType);
+    }
+
+    /**
+     * Whether this version folds a unit of work's events itself, in their order, through {@link #inOrderBatch}
+     * rather than row by row: its rows depend on more than one stream at a time (a change feed's items follow the
+     * global order, and a default's change reaches the users who inherit it). Such a version has one segment, and a
+     * rebuild replays it in the store's order from the start instead of user by user in its bulk phase.
+     */
+    public boolean inOrder() {
+        return false;
+    }
+
+    /** A new batch of one unit of work of the build whose tables {@code tableOf} names; only if {@link #inOrder()}. */
+    public InOrderBatch inOrderBatch(UnaryOperator<String> tableOf) {
+        throw new IllegalStateException(getClass().getName() + " folds row by row");
     }
 
     public String processingGroup() {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The bulk phase of a rebuild: reads every event up to a snapshot of the event store, user by user, and hands them
+ * The bulk phase of a rebuild (none for a version folded {@linkplain
+ * dev.prefs.query.projection.ProjectionVersion#inOrder() in order}: its processor replays every event from the
+ * start, in the store's order): reads every event up to a snapshot of the event store, user by user, and hands them
  * in chunks of users to the build's own batch driver ({@link ProjectionRuntime#process}, the handler live
  * processing runs), each chunk in one transaction with the checkpoint and the progress, so a killed job resumes after
  * the last committed user. A user whose fold throws gets the rows folded before the failing event, and that event
@@ -74,6 +76,17 @@ final class BulkLoader {
     /** Runs (or resumes) the bulk phase of {@code build} to its end, then sets its processor's tokens. */
     <R extends ProjectionRow> void load(Build<R> build, RegisteredBuild row, BooleanSupplier stopping)
             throws SQLException, InterruptedException {
+        if (build.version().inOrder()) {
+            // Its events must be folded in the store's order, not user by user: its processor replays them all.
+            transactions.executeWithoutResult(status -> {
+                transitions.recordCut(build, row.jobId(), -1, List.of(), 0);
+                runtime.initializeTokens(build, null);
+                transitions.finishBulk(build, row.jobId());
+            });
+            log.info("Rebuild of {}: folded in order, so no bulk phase; its processor replays from the first event",
+                    build.processingGroup());
+            return;
+        }
         long startedAt = System.nanoTime();
         ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "rebuild-writer-" + build.processingGroup());

@@ -255,7 +255,7 @@ class UserPreferencesQueryIT {
 
         assertThat(jdbc.queryForList("SELECT name || ':' || version || ':' || status FROM projection_registry "
                                      + "ORDER BY name", String.class))
-                .containsExactly("preferencestats:2:live", "userpreferences:2:live");
+                .containsExactly("changefeed:1:live", "preferencestats:2:live", "userpreferences:2:live");
         assertThat(jdbc.queryForObject("SELECT theme FROM userpreferences WHERE user_id = 'viewed'", String.class))
                 .isEqualTo("light");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences WHERE user_id = 'gone'", Long.class))
