@@ -54,7 +54,10 @@ final class RawHttp {
                     .add(line.substring(colon + 1).trim());
         }
         byte[] body;
-        if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+        if (headers.getOrDefault("Content-Type", List.of()).stream().anyMatch(t -> t.startsWith("text/event-stream"))) {
+            // A stream of server-sent events does not end: its status and headers are the answer.
+            body = new byte[0];
+        } else if (headers.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
             for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
                  size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
