@@ -2,6 +2,7 @@ package dev.prefs.platform.store;
 
 import dev.prefs.events.EventJson;
 import dev.prefs.platform.crypto.EncryptingEventStorageEngine;
+import dev.prefs.platform.crypto.EventTableEncryption;
 import dev.prefs.platform.crypto.FallbackMasterKey;
 import dev.prefs.platform.crypto.MasterKeys;
 import dev.prefs.platform.crypto.PersonalDataKeys;
@@ -194,6 +195,11 @@ public class EventStoreAutoConfiguration {
         return new StoredEventCrypto(keys);
     }
 
+    @Bean
+    EventTableEncryption eventTableEncryption(DataSource dataSource, StoredEventCrypto crypto) {
+        return new EventTableEncryption(dataSource, crypto);
+    }
+
     /**
      * Declared here because Axon's JDBC auto-configuration steps back as soon as an {@link EventStore} bean exists.
      * A user's events are stored encrypted under a pseudonym ({@link EncryptingEventStorageEngine}).
@@ -202,8 +208,14 @@ public class EventStoreAutoConfiguration {
     EventStorageEngine eventStorageEngine(Serializer serializer, Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
-                                          StoredEventCrypto crypto,
+                                          StoredEventCrypto crypto, EventTableEncryption encryption,
+                                          @Value("${prefs.events.encrypt-at-startup:false}") boolean encrypt,
+                                          @Value("${prefs.events.keep-clear-copy:false}") boolean keepClear,
                                           @Value("${prefs.events.fetch-batch-size:500}") int batchSize) {
+        if (encrypt) {
+            // The one-off copy to the encrypted event table, before anything in this process reads or writes events.
+            encryption.run(keepClear);
+        }
         return new EncryptingEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
