@@ -44,11 +44,14 @@ public final class StoredEventCrypto {
     }
 
     /** A row's columns as stored. */
-    record Sealed(String aggregateId, byte[] payload, byte[] metaData) {
+    public record Sealed(String aggregateId, byte[] payload, byte[] metaData) {
     }
 
-    /** The columns to store for an event of {@code aggregateId}; {@code metaData} may be null. */
-    Sealed seal(String aggregateId, String eventId, byte[] payload, byte[] metaData) {
+    /**
+     * The columns to store for an event of {@code aggregateId}, creating the user's key if needed; {@code metaData}
+     * may be null. For whatever writes stored rows itself (the copy job, test and benchmark loaders).
+     */
+    public Sealed seal(String aggregateId, String eventId, byte[] payload, byte[] metaData) {
         if (!PersonalDataKeys.isUserStream(aggregateId)) {
             return new Sealed(aggregateId, payload, metaData);
         }
