@@ -12,6 +12,8 @@ import dev.prefs.platform.crypto.EncryptingEventStorageEngine;
 import dev.prefs.platform.crypto.EventTableEncryption;
 import dev.prefs.platform.crypto.MasterKeyException;
 import dev.prefs.platform.crypto.MasterKeys;
+import dev.prefs.platform.crypto.PersonalDataErasure;
+import dev.prefs.platform.crypto.StreamErasedEvent;
 import dev.prefs.platform.crypto.PersonalDataKeys;
 import dev.prefs.platform.crypto.StoredEventCrypto;
 import dev.prefs.query.projection.ProjectedEvent;
@@ -187,6 +189,54 @@ class EncryptedEventStoreIT {
                 .containsExactly(new ThemeChangedEvent(other, "light"));
         assertThat(readAll(after)).hasSize(releaseOneEvents.size() + 2);
         assertThatThrownBy(() -> keys(OLD_KEY, null)).isInstanceOf(MasterKeyException.class);
+    }
+
+    @Test
+    @Order(6)
+    void erasureRemovesTheUserFromEveryTableInOneGoAndARepeatAnswersTheSame() throws Exception {
+        PersonalDataKeys keys = keys(NEW_KEY, null);
+        JdbcEventStorageEngine engine = engine(keys);
+        String user = texts("SELECT min(user_id) FROM idempotency_keys").get(0);
+        assertThat(engine.readEvents(user).asStream().count()).isPositive();
+        engine.storeSnapshot(new GenericDomainEventMessage<>("UserPreferences", user, 0,
+                new ThemeChangedEvent(user, "light"), MetaData.emptyInstance()));
+        try (Connection connection = DB.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO dead_letter_entry (dead_letter_identifier, processing_group, sequence_identifier,
+                        sequence_index, message_type, event_identifier, time_stamp, payload_type, payload, meta_data,
+                        aggregate_type, aggregate_identifier, sequence_number, enqueued_at)
+                    VALUES ('dl-1', 'userpreferences_v1', '%1$s', 0, 'DomainEventMessage', 'e-1',
+                        '2026-12-01T00:00:00Z', 'dev.prefs.events.ThemeChangedEvent',
+                        convert_to('{"userId":"%1$s","theme":"light"}', 'UTF8'), convert_to('{}', 'UTF8'),
+                        'UserPreferences', '%1$s', 0, '2026-12-01T00:00:00Z')""".formatted(user));
+        }
+        assertThat(dump(tables())).anyMatch(row -> row.contains(user));
+        long rows = count();
+        // The read models' own step (query side: every projection version and generation).
+        PersonalDataErasure erasure = new PersonalDataErasure(DB.dataSource(), keys, List.of((connection, id) -> {
+            for (String table : List.of("userpreferences_v1", "preferencestats_v1_users")) {
+                try (var delete = connection.prepareStatement("DELETE FROM " + table + " WHERE user_id = ?")) {
+                    delete.setString(1, id);
+                    delete.executeUpdate();
+                }
+            }
+        }));
+
+        PersonalDataErasure.Erased erased = erasure.erase(user).orElseThrow();
+
+        assertThat(erasure.erase(user)).contains(erased);
+        assertThat(erasure.erase("never-created")).isEmpty();
+        assertThat(count()).as("only the erasure event added, nothing removed").isEqualTo(rows + 1);
+        List<String> dump = dump(tables());
+        assertThat(dump).noneMatch(row -> row.contains(user) || row.contains(hex(user)));
+        JdbcEventStorageEngine fresh = engine(keys(NEW_KEY, null));
+        assertThat(fresh.readEvents(user).asStream().count()).isZero();
+        assertThat(all(fresh).stream().filter(e -> e.getPayloadType().equals(StreamErasedEvent.class))).hasSize(1);
+    }
+
+    /** Every table of the schema: what a plain pg_dump would write. */
+    private static String[] tables() throws SQLException {
+        return texts("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").toArray(String[]::new);
     }
 
     private static PersonalDataKeys keys(String primary, String previous) {

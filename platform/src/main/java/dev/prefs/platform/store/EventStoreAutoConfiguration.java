@@ -2,7 +2,9 @@ package dev.prefs.platform.store;
 
 import dev.prefs.events.EventJson;
 import dev.prefs.platform.crypto.EncryptingEventStorageEngine;
+import dev.prefs.platform.crypto.ErasureStep;
 import dev.prefs.platform.crypto.EventTableEncryption;
+import dev.prefs.platform.crypto.PersonalDataErasure;
 import dev.prefs.platform.crypto.FallbackMasterKey;
 import dev.prefs.platform.crypto.MasterKeys;
 import dev.prefs.platform.crypto.PersonalDataKeys;
@@ -193,6 +195,13 @@ public class EventStoreAutoConfiguration {
     @Bean
     StoredEventCrypto storedEventCrypto(PersonalDataKeys keys) {
         return new StoredEventCrypto(keys);
+    }
+
+    /** Erasure of a user; the projections and others add their {@link ErasureStep} beans. */
+    @Bean
+    PersonalDataErasure personalDataErasure(DataSource dataSource, PersonalDataKeys keys,
+                                            ObjectProvider<ErasureStep> steps) {
+        return new PersonalDataErasure(dataSource, keys, steps.orderedStream().toList());
     }
 
     @Bean
