@@ -16,8 +16,12 @@ final class CommandLineHelp {
                                                                               rebuild a read model and switch reads to it
               java -jar prefs-standalone.jar migrations migrate|info|validate|repair|baseline
                                                                               the database migrations CLI
+              java -jar prefs-standalone.jar encrypt-events [--keep-clear-copy]
+                                                                              encrypt the events stored before this release
+              java -jar prefs-standalone.jar rotate-master-key                re-wrap every key under PREFS_MASTER_KEY
+                                                                              (the old one in PREFS_MASTER_KEY_PREVIOUS)
               java -jar prefs-standalone.jar --help                           this text
-            rebuild and migrations use the data folder's embedded PostgreSQL (refused while the service runs on it),
+            rebuild, migrations, encrypt-events and rotate-master-key use the data folder's embedded PostgreSQL (refused while the service runs on it),
             or SPRING_DATASOURCE_URL when it is set; token signs with the data folder's secret unless told otherwise.
             token --help and migrations --help tell more.
 
@@ -29,6 +33,9 @@ final class CommandLineHelp {
               SPRING_DATASOURCE_USERNAME     SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD
               SPRING_DATASOURCE_PASSWORD
               PREFS_MIGRATE_ON_START         apply pending database migrations at start-up (true)
+              PREFS_MASTER_KEY               base64 of the 32-byte master key wrapping every user's data key
+                                             (default: <dir>/master-key; back it up, without it no data reads)
+              PREFS_MASTER_KEY_PREVIOUS      the previous master key, during a rotation
               PREFS_JWT_SECRET               HS256 secret of bearer tokens, at least 32 bytes (default: <dir>/jwt-secret)
               SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI
                                              take tokens from this identity provider instead

@@ -16,7 +16,9 @@ import org.springframework.context.annotation.FilterType;
  * The two sides' own application classes are left out of the scan: this class is the one application.
  * The first argument may name a subcommand instead: {@code token} prints a bearer token ({@link TokenCommand}),
  * {@code migrations} runs the migrations CLI on the data folder ({@link MigrationsCommand}), {@code rebuild} runs a
- * rebuild job without the web server (the query side's {@code RebuildCommand}); {@code --help} lists them all.
+ * rebuild job without the web server (the query side's {@code RebuildCommand}), {@code encrypt-events} and
+ * {@code rotate-master-key} manage the encryption of personal data ({@link KeysCommand}); {@code --help} lists them
+ * all.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -33,6 +35,9 @@ public class PrefsApplication {
         }
         if (args.length > 0 && args[0].equals(MigrationsCommand.NAME)) {
             System.exit(MigrationsCommand.run(args, System.getenv(), System.out, System.err));
+        }
+        if (KeysCommand.handles(args) && !CommandLineHelp.asked(args)) {
+            System.exit(KeysCommand.run(args, System.out, System.err));
         }
         if (CommandLineHelp.asked(args)) {
             System.out.print(CommandLineHelp.TEXT);

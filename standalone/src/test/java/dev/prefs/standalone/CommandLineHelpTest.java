@@ -18,7 +18,9 @@ class CommandLineHelpTest {
         assertThat(CommandLineHelp.TEXT)
                 .contains("prefs-standalone.jar " + TokenCommand.NAME + " <userId>")
                 .contains("prefs-standalone.jar rebuild <projection>")
-                .contains("prefs-standalone.jar " + MigrationsCommand.NAME + " migrate|info|validate|repair|baseline");
+                .contains("prefs-standalone.jar " + MigrationsCommand.NAME + " migrate|info|validate|repair|baseline")
+                .contains("prefs-standalone.jar " + KeysCommand.ENCRYPT + " [--keep-clear-copy]")
+                .contains("prefs-standalone.jar " + KeysCommand.ROTATE);
     }
 
     /** The README's settings table is the list of what a user may set; the help must not forget one. */

@@ -26,7 +26,8 @@ class ComposeFileTest {
     private static final Path ROOT = Path.of("..");
     /** Every variable the applications read from the environment. */
     private static final Set<String> VARIABLES_THE_APPS_READ = Set.of("SERVER_PORT", "SPRING_DATASOURCE_URL",
-            "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "PREFS_MIGRATE_ON_START", "PREFS_JWT_SECRET");
+            "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "PREFS_MIGRATE_ON_START", "PREFS_JWT_SECRET",
+            "PREFS_MASTER_KEY");
 
     @ParameterizedTest
     @CsvSource({"command-side, 8080", "query-side, 8081"})
@@ -38,6 +39,8 @@ class ComposeFileTest {
         assertThat(variables.keySet()).isSubsetOf(VARIABLES_THE_APPS_READ);
         // Without a secret the split applications refuse to start: compose must demand one, not default it.
         assertThat(String.valueOf(variables.get("PREFS_JWT_SECRET"))).startsWith("${PREFS_JWT_SECRET:?");
+        // Nor without the master key: every user's data key is wrapped with it.
+        assertThat(String.valueOf(variables.get("PREFS_MASTER_KEY"))).startsWith("${PREFS_MASTER_KEY:?");
         assertThat(resolved.getProperty("server.port", Integer.class)).isEqualTo(contractPort);
         assertThat(list(app, "ports")).containsExactly(contractPort + ":" + contractPort);
         assertThat(String.join(" ", list(map(app, "healthcheck"), "test")))

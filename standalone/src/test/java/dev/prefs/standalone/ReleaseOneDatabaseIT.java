@@ -104,7 +104,7 @@ class ReleaseOneDatabaseIT {
     void everyNewerMigrationIsAppliedOnStartUp() {
         MigrationInfo[] all = DB.flyway().info().all();
         assertThat(DB.flyway().info().pending()).isEmpty();
-        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("8");
+        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("30");
         assertThat(all[all.length - 1].getVersion()).isEqualTo(DB.flyway().info().current().getVersion());
     }
 
@@ -226,12 +226,13 @@ class ReleaseOneDatabaseIT {
     @Order(10)
     void adminMigrationsAndTheCliShowTheHistory() throws Exception {
         JsonNode migrations = Http.json(http.get("/admin/migrations"));
-        assertThat(migrations.get("currentVersion").asString()).isEqualTo("8");
+        assertThat(migrations.get("currentVersion").asString()).isEqualTo("30");
         List<String> descriptions = new ArrayList<>();
         migrations.get("migrations").forEach(m -> descriptions.add(m.get("version").asString() + " "
                                                                     + m.get("description").asString() + " "
                                                                     + m.get("state").asString()));
-        assertThat(descriptions).contains("8 notification channels Success", "6 preferencestats v1 Success");
+        assertThat(descriptions).contains("30 personal data keys Success", "8 notification channels Success",
+                "6 preferencestats v1 Success");
 
         String info = cli("info");
         assertThat(info).contains("8").contains("notification channels").contains("preferencestats v1");

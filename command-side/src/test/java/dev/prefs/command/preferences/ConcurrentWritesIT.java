@@ -255,26 +255,32 @@ class ConcurrentWritesIT {
         }
 
         private static void append(String userId) throws SQLException {
+            // As another process's engine appends: under the stream's pseudonym, encrypted.
+            dev.prefs.platform.crypto.StoredEventCrypto crypto = StoredEvents.crypto(DB);
             try (Connection connection = DB.connect()) {
                 long next;
                 try (PreparedStatement count = connection.prepareStatement(
-                        "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?")) {
-                    count.setString(1, userId);
+                        "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier IN (?, ?)")) {
+                    count.setString(1, crypto.storedStreamId(userId));
+                    count.setString(2, userId);
                     try (ResultSet result = count.executeQuery()) {
                         result.next();
                         next = result.getLong(1);
                     }
                 }
+                String eventId = UUID.randomUUID().toString();
+                dev.prefs.platform.crypto.StoredEventCrypto.Sealed sealed = crypto.seal(userId, eventId,
+                        ("{\"userId\":\"" + userId + "\",\"theme\":\"system\"}").getBytes(StandardCharsets.UTF_8),
+                        "{}".getBytes(StandardCharsets.UTF_8));
                 try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
                             meta_data, payload, payload_revision, payload_type, time_stamp)
                         VALUES (?, ?, 'UserPreferences', ?, ?, ?, '1', 'dev.prefs.events.ThemeChangedEvent', ?)""")) {
-                    insert.setString(1, userId);
+                    insert.setString(1, sealed.aggregateId());
                     insert.setLong(2, next);
-                    insert.setString(3, UUID.randomUUID().toString());
-                    insert.setBytes(4, "{}".getBytes(StandardCharsets.UTF_8));
-                    insert.setBytes(5, ("{\"userId\":\"" + userId + "\",\"theme\":\"system\"}")
-                            .getBytes(StandardCharsets.UTF_8));
+                    insert.setString(3, eventId);
+                    insert.setBytes(4, sealed.metaData());
+                    insert.setBytes(5, sealed.payload());
                     insert.setString(6, Instant.now().toString());
                     insert.executeUpdate();
                 }

@@ -86,8 +86,10 @@ class SnapshotIT {
     private static long snapshotSequence(String userId) throws SQLException {
         try (Connection connection = DB.connect();
              PreparedStatement statement = connection.prepareStatement(
-                     "SELECT max(sequence_number) FROM snapshot_event_entry WHERE aggregate_identifier = ?")) {
-            statement.setString(1, userId);
+                     "SELECT max(sequence_number) FROM snapshot_event_entry WHERE aggregate_identifier IN (?, ?)")) {
+            // A user's snapshots are stored under the stream's pseudonym, like the events.
+            statement.setString(1, StoredEvents.crypto(DB).storedStreamId(userId));
+            statement.setString(2, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

@@ -1,6 +1,9 @@
 package dev.prefs.command.preferences;
 
 import dev.prefs.migrations.testing.TestDatabase;
+import dev.prefs.platform.crypto.MasterKeys;
+import dev.prefs.platform.crypto.PersonalDataKeys;
+import dev.prefs.platform.crypto.StoredEventCrypto;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,18 +11,40 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 
-/** What the event store holds for one aggregate (a user, a layer), read straight from {@code domain_event_entry}. */
+/**
+ * What the event store holds for one aggregate (a user, a layer), read straight from {@code domain_event_entry} and
+ * decrypted as the engine does (a user's rows are stored under the stream's pseudonym, encrypted with the test master
+ * key; a layer's stream is stored in clear).
+ */
 public final class StoredEvents {
+
+    /** The master key of the tests ({@code src/test/resources/application.properties}). */
+    static final String TEST_MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     /** One stored event: its simple payload type, payload JSON and metadata JSON. */
     public record Row(long sequence, String type, String payload, String metaData) {
     }
 
     private final TestDatabase database;
+    private StoredEventCrypto crypto;
 
     public StoredEvents(TestDatabase database) {
         this.database = database;
+    }
+
+    /** How the engine stores events, with the test master key (made on first use: the schema must exist). */
+    static StoredEventCrypto crypto(TestDatabase database) {
+        return new StoredEventCrypto(new PersonalDataKeys(database.dataSource(), MasterKeys.of(TEST_MASTER_KEY, null)));
+    }
+
+    private StoredEventCrypto crypto() {
+        if (crypto == null) {
+            crypto = crypto(database);
+        }
+        return crypto;
     }
 
     public int count(String userId) {
@@ -33,16 +58,21 @@ public final class StoredEvents {
     public List<Row> of(String userId) {
         try (Connection connection = database.connect();
              PreparedStatement statement = connection.prepareStatement("""
-                     SELECT sequence_number, payload_type, payload, meta_data FROM domain_event_entry
-                     WHERE aggregate_identifier = ? ORDER BY sequence_number""")) {
-            statement.setString(1, userId);
+                     SELECT type, aggregate_identifier, sequence_number, event_identifier, time_stamp, payload_type,
+                            payload_revision, payload, meta_data FROM domain_event_entry
+                     WHERE aggregate_identifier IN (?, ?) ORDER BY sequence_number""")) {
+            statement.setString(1, crypto().storedStreamId(userId));
+            statement.setString(2, userId);
             List<Row> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
-                    String type = result.getString(2);
-                    rows.add(new Row(result.getLong(1), type.substring(type.lastIndexOf('.') + 1),
-                            new String(result.getBytes(3), StandardCharsets.UTF_8),
-                            new String(result.getBytes(4), StandardCharsets.UTF_8)));
+                    DomainEventData<?> event = crypto().decode(new GenericDomainEventEntry<>(result.getString(1),
+                            result.getString(2), result.getLong(3), result.getString(4), result.getString(5),
+                            result.getString(6), result.getString(7), result.getBytes(8), result.getBytes(9)));
+                    String type = event.getPayload().getType().getName();
+                    rows.add(new Row(event.getSequenceNumber(), type.substring(type.lastIndexOf('.') + 1),
+                            new String((byte[]) event.getPayload().getData(), StandardCharsets.UTF_8),
+                            new String((byte[]) event.getMetaData().getData(), StandardCharsets.UTF_8)));
                 }
             }
             return rows;

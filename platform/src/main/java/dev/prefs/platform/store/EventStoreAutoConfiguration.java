@@ -1,6 +1,16 @@
 package dev.prefs.platform.store;
 
 import dev.prefs.events.EventJson;
+import dev.prefs.platform.crypto.EncryptingEventStorageEngine;
+import dev.prefs.platform.crypto.ErasureStep;
+import dev.prefs.platform.crypto.EventTableEncryption;
+import dev.prefs.platform.crypto.PersonalDataErasure;
+import dev.prefs.platform.crypto.FallbackMasterKey;
+import dev.prefs.platform.crypto.MasterKeys;
+import dev.prefs.platform.crypto.PersonalDataKeys;
+import dev.prefs.platform.crypto.StoredEventCrypto;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import dev.prefs.events.Upcasters;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import java.time.Duration;
@@ -159,14 +169,63 @@ public class EventStoreAutoConfiguration {
     }
 
     /**
+     * The master key: {@code PREFS_MASTER_KEY} (base64 of 32 bytes; {@code prefs.security.master-key}), during a
+     * rotation also {@code PREFS_MASTER_KEY_PREVIOUS}; else the process's fallback (the standalone's data folder).
+     * Missing or malformed: start-up stops with {@link dev.prefs.platform.crypto.MasterKeyException}.
+     */
+    @Bean
+    @ConditionalOnMissingBean(MasterKeys.class)
+    MasterKeys masterKeys(Environment environment, ObjectProvider<FallbackMasterKey> fallback) {
+        String primary = environment.getProperty("prefs.security.master-key",
+                environment.getProperty("PREFS_MASTER_KEY", ""));
+        String previous = environment.getProperty("prefs.security.master-key-previous",
+                environment.getProperty("PREFS_MASTER_KEY_PREVIOUS", ""));
+        if (primary.isBlank() && fallback.getIfAvailable() != null) {
+            primary = fallback.getObject().key();
+        }
+        return MasterKeys.of(primary, previous);
+    }
+
+    /** The users' data keys; verifies the master key against the database before anything is written. */
+    @Bean
+    PersonalDataKeys personalDataKeys(DataSource dataSource, MasterKeys masterKeys) {
+        return new PersonalDataKeys(dataSource, masterKeys);
+    }
+
+    @Bean
+    StoredEventCrypto storedEventCrypto(PersonalDataKeys keys) {
+        return new StoredEventCrypto(keys);
+    }
+
+    /** Erasure of a user; the projections and others add their {@link ErasureStep} beans. */
+    @Bean
+    PersonalDataErasure personalDataErasure(DataSource dataSource, PersonalDataKeys keys,
+                                            ObjectProvider<ErasureStep> steps) {
+        return new PersonalDataErasure(dataSource, keys, steps.orderedStream().toList());
+    }
+
+    @Bean
+    EventTableEncryption eventTableEncryption(DataSource dataSource, StoredEventCrypto crypto) {
+        return new EventTableEncryption(dataSource, crypto);
+    }
+
+    /**
      * Declared here because Axon's JDBC auto-configuration steps back as soon as an {@link EventStore} bean exists.
+     * A user's events are stored encrypted under a pseudonym ({@link EncryptingEventStorageEngine}).
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer, Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
+                                          StoredEventCrypto crypto, EventTableEncryption encryption,
+                                          @Value("${prefs.events.encrypt-at-startup:false}") boolean encrypt,
+                                          @Value("${prefs.events.keep-clear-copy:false}") boolean keepClear,
                                           @Value("${prefs.events.fetch-batch-size:500}") int batchSize) {
-        return JdbcEventStorageEngine.builder()
+        if (encrypt) {
+            // The one-off copy to the encrypted event table, before anything in this process reads or writes events.
+            encryption.run(keepClear);
+        }
+        return new EncryptingEventStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -176,9 +235,7 @@ public class EventStoreAutoConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .schema(eventSchema)
-                .batchSize(batchSize)
-                .build();
+                .batchSize(batchSize), eventSchema, crypto);
     }
 
     @Bean(name = "eventBus")
@@ -194,8 +251,11 @@ public class EventStoreAutoConfiguration {
 
     @Bean
     DatabaseNotifications databaseNotifications(DataSource dataSource, EventStore eventStore,
+                                                PersonalDataKeys keys,
                                                 @Value("${prefs.events.listen-reconnect-delay:2s}") Duration delay) {
         DatabaseNotifications notifications = new DatabaseNotifications(dataSource, delay);
+        // A data key deleted by any process (an erasure) is forgotten by this one's cache at once.
+        notifications.subscribeWithPayload(PersonalDataKeys.CHANNEL, keys::forget);
         // Events committed by any process wake the producer that feeds this process's tailing processors.
         notifications.subscribe(DatabaseNotifications.EVENTS, ((NotifiedEventStore) eventStore)::newEventsAvailable);
         return notifications;

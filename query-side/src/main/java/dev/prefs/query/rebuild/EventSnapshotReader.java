@@ -1,5 +1,6 @@
 package dev.prefs.query.rebuild;
 
+import dev.prefs.platform.crypto.StoredEventCrypto;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,10 +33,12 @@ final class EventSnapshotReader {
 
     private final Serializer serializer;
     private final EventUpcaster upcasters;
+    private final StoredEventCrypto crypto;
 
-    EventSnapshotReader(Serializer serializer, EventUpcaster upcasters) {
+    EventSnapshotReader(Serializer serializer, EventUpcaster upcasters, StoredEventCrypto crypto) {
         this.serializer = serializer;
         this.upcasters = upcasters;
+        this.crypto = crypto;
     }
 
     /**
@@ -87,7 +90,8 @@ final class EventSnapshotReader {
 
     /**
      * Streams, to {@code perUser}, the events at or below {@code snapshot.head()} of every user after
-     * {@code afterUser} (null: from the first), one call per user, in user order.
+     * {@code afterUser} (null: from the first), one call per user, in the order of the stored stream ids (a user's
+     * pseudonym: {@link StoredEventCrypto}), decrypted. Events whose key is gone read as erased, which no fold takes.
      */
     void readUsers(Connection connection, Snapshot snapshot, String afterUser, int fetchSize,
                    Consumer<List<TrackedEventMessage<?>>> perUser) throws SQLException {
@@ -99,7 +103,7 @@ final class EventSnapshotReader {
                  ORDER BY aggregate_identifier, sequence_number""")) {
             statement.setFetchSize(fetchSize);
             statement.setLong(1, snapshot.head());
-            statement.setString(2, afterUser == null ? "" : afterUser);
+            statement.setString(2, afterUser == null ? "" : crypto.storedStreamId(afterUser));
             try (ResultSet rows = statement.executeQuery()) {
                 List<TrackedEventData<?>> user = new ArrayList<>();
                 String current = null;
@@ -110,7 +114,7 @@ final class EventSnapshotReader {
                         user = new ArrayList<>();
                     }
                     current = aggregate;
-                    user.add(entry(rows));
+                    user.add(crypto.decode(entry(rows)));
                 }
                 if (!user.isEmpty()) {
                     perUser.accept(deserialize(user));

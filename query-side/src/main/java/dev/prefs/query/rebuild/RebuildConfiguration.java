@@ -7,6 +7,7 @@ import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.ProjectionVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import dev.prefs.platform.crypto.StoredEventCrypto;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -44,13 +45,13 @@ class RebuildConfiguration {
     @Bean
     RebuildJobs rebuildJobs(DataSource dataSource, BuildTransitions transitions, TransactionTemplate transactions,
                             ProjectionRegistry registry, GenerationTables tables, ProjectionRuntime runtime,
-                            CutOver cutOver,
+                            CutOver cutOver, StoredEventCrypto crypto,
                             BuildFiguresReader figures, Serializer serializer, Configuration axon,
                             @Value("${prefs.query.rebuild.chunk-users:1000}") int chunkUsers,
                             @Value("${prefs.query.rebuild.fetch-size:5000}") int fetchSize,
                             @Value("${prefs.query.rebuild.poll-interval:1s}") Duration pollInterval) {
         BulkLoader bulk = new BulkLoader(dataSource, transitions, transactions,
-                new EventSnapshotReader(serializer, axon.upcasterChain()), runtime, chunkUsers, fetchSize);
+                new EventSnapshotReader(serializer, axon.upcasterChain(), crypto), runtime, chunkUsers, fetchSize);
         return new RebuildJobs(dataSource, transitions, transactions, registry, tables, runtime,
                 new RebuildJob.Steps(transitions, transactions, registry, runtime, bulk, cutOver, figures,
                         pollInterval));

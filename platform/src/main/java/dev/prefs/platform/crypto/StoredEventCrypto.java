@@ -1,0 +1,117 @@
+package dev.prefs.platform.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+
+/**
+ * How a user's events are stored: under the stream's pseudonym, payload and metadata each sealed with the user's
+ * data key (AES-256-GCM; associated data: which column, the pseudonym and the event id). Payload type, revision,
+ * aggregate type, sequence number, time stamp and global index stay in clear. The layers' streams
+ * ({@code tenant/..}, {@code system/defaults}) are not personal and stay in clear, and so do rows written before
+ * this release (read as they are, until the copy job encrypts them).
+ * <p>
+ * Reading decrypts and puts the user id back as the aggregate identifier, so everything reading through the event
+ * store sees clear events. An event whose key is gone (erased) reads as payload type {@value #ERASED_PAYLOAD_TYPE},
+ * which is no class: Axon hands it to no handler, so every fold skips it. The query side's direct SQL readers use
+ * {@link #decode} and {@link #storedStreamId} too.
+ */
+public final class StoredEventCrypto {
+
+    /** The payload type an event reads as once its key was deleted. */
+    public static final String ERASED_PAYLOAD_TYPE = "dev.prefs.erased";
+    private static final byte[] MAGIC = {0, 'P', 'E', '1'};
+    private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final PersonalDataKeys keys;
+
+    public StoredEventCrypto(PersonalDataKeys keys) {
+        this.keys = keys;
+    }
+
+    public PersonalDataKeys keys() {
+        return keys;
+    }
+
+    /** What is stored as the aggregate identifier of {@code aggregateId}: a user's pseudonym, a layer's own id. */
+    public String storedStreamId(String aggregateId) {
+        return PersonalDataKeys.isUserStream(aggregateId) ? keys.pseudonym(aggregateId) : aggregateId;
+    }
+
+    /** A row's columns as stored. */
+    public record Sealed(String aggregateId, byte[] payload, byte[] metaData) {
+    }
+
+    /**
+     * The columns to store for an event of {@code aggregateId}, creating the user's key if needed; {@code metaData}
+     * may be null. For whatever writes stored rows itself (the copy job, test and benchmark loaders).
+     */
+    public Sealed seal(String aggregateId, String eventId, byte[] payload, byte[] metaData) {
+        if (!PersonalDataKeys.isUserStream(aggregateId)) {
+            return new Sealed(aggregateId, payload, metaData);
+        }
+        PersonalDataKeys.UserKey key = keys.keyForWrite(aggregateId);
+        return new Sealed(key.pseudonym(),
+                frame(Aead.seal(key.key(), associatedData("payload", key.pseudonym(), eventId), payload)),
+                metaData == null ? null
+                        : frame(Aead.seal(key.key(), associatedData("meta_data", key.pseudonym(), eventId), metaData)));
+    }
+
+    /** Whether a stored payload or metadata value is encrypted (else it is the serializer's clear JSON). */
+    public static boolean isSealed(byte[] stored) {
+        return stored != null && stored.length > MAGIC.length
+               && Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /** A stored event as it was written: decrypted, with the user id as aggregate identifier, or read as erased. */
+    public DomainEventData<?> decode(DomainEventData<?> stored) {
+        byte[] payload = (byte[]) stored.getPayload().getData();
+        if (!isSealed(payload)) {
+            return stored;
+        }
+        String pseudonym = stored.getAggregateIdentifier();
+        Optional<PersonalDataKeys.UserKey> key = keys.keyOf(pseudonym);
+        if (key.isEmpty()) {
+            return new GenericDomainEventEntry<>(stored.getType(), pseudonym, stored.getSequenceNumber(),
+                    stored.getEventIdentifier(), stored.getTimestamp(), ERASED_PAYLOAD_TYPE, null, EMPTY_JSON,
+                    EMPTY_JSON);
+        }
+        byte[] metaData = stored.getMetaData() == null ? null : (byte[]) stored.getMetaData().getData();
+        String eventId = stored.getEventIdentifier();
+        return new GenericDomainEventEntry<>(stored.getType(), key.get().userId(), stored.getSequenceNumber(),
+                eventId, stored.getTimestamp(), stored.getPayload().getType().getName(),
+                stored.getPayload().getType().getRevision(),
+                Aead.open(key.get().key(), associatedData("payload", pseudonym, eventId), unframe(payload)),
+                isSealed(metaData)
+                        ? Aead.open(key.get().key(), associatedData("meta_data", pseudonym, eventId), unframe(metaData))
+                        : metaData);
+    }
+
+    /** {@link #decode(DomainEventData)} of a tracked event, keeping its token. */
+    public TrackedEventData<?> decode(TrackedEventData<?> stored) {
+        if (stored instanceof DomainEventData<?> domain && isSealed((byte[]) domain.getPayload().getData())) {
+            TrackingToken token = stored.trackingToken();
+            return new TrackedDomainEventData<>(token, decode(domain));
+        }
+        return stored;
+    }
+
+    private static byte[] associatedData(String column, String pseudonym, String eventId) {
+        return (column + "\0" + pseudonym + "\0" + eventId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] frame(byte[] sealed) {
+        byte[] framed = Arrays.copyOf(MAGIC, MAGIC.length + sealed.length);
+        System.arraycopy(sealed, 0, framed, MAGIC.length, sealed.length);
+        return framed;
+    }
+
+    private static byte[] unframe(byte[] framed) {
+        return Arrays.copyOfRange(framed, MAGIC.length, framed.length);
+    }
+}
