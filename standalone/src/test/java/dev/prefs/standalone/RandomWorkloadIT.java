@@ -131,15 +131,15 @@ class RandomWorkloadIT {
 
     private static Prefs fold(Prefs current, Object event) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notifications());
+            return new Prefs(e.theme(), e.language(), e.notifications().over(NotificationChannels.DEFAULT));
         } else if (event instanceof ThemeChangedEvent e) {
             return new Prefs(e.theme(), current.language, current.notifications);
         } else if (event instanceof LanguageChangedEvent e) {
             return new Prefs(current.theme, e.language(), current.notifications);
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new Prefs(current.theme, current.language, e.notifications());
+            return new Prefs(current.theme, current.language, e.notifications().over(NotificationChannels.DEFAULT));
         } else if (event instanceof PreferencesResetEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notifications());
+            return new Prefs(e.theme(), e.language(), e.notifications().over(NotificationChannels.DEFAULT));
         } else if (event instanceof PreferencesDeletedEvent) {
             return null;
         }
