@@ -35,7 +35,9 @@ import tools.jackson.databind.JsonNode;
  * Flyway applies V7 and V8 (new empty tables, no row written), the query side builds userpreferences and
  * preferencestats version 2 from the event store while version 1 keeps serving, and switches them in; every user
  * then reads as the contract maps release 1's switch to channels, the stored events and version 1's table are
- * exactly as release 1 left them, and {@code activate} moves reads back to version 1 and forward again.
+ * exactly as release 1 left them, and {@code activate} moves reads back to version 1 and forward again. Once version
+ * 2 is in, the tenants release's version 3 is built beside it and switched in too (the upgrade from release 2 itself
+ * is ReleaseTwoDatabaseIT's); this test's reads of channels hold for both.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReleaseOneDatabaseIT {
@@ -77,8 +79,8 @@ class ReleaseOneDatabaseIT {
                         "spring.datasource.username=" + DB.username(), "spring.datasource.password=" + DB.password())
                 .run();
         http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
-        awaitLive("userpreferences", 2);
-        awaitLive("preferencestats", 2);
+        awaitLive("userpreferences", 3);
+        awaitLive("preferencestats", 3);
         switchedInAfter = Duration.between(started, Instant.now());
     }
 
@@ -104,7 +106,7 @@ class ReleaseOneDatabaseIT {
     void everyNewerMigrationIsAppliedOnStartUp() {
         MigrationInfo[] all = DB.flyway().info().all();
         assertThat(DB.flyway().info().pending()).isEmpty();
-        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("8");
+        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("9");
         assertThat(all[all.length - 1].getVersion()).isEqualTo(DB.flyway().info().current().getVersion());
     }
 
@@ -112,10 +114,11 @@ class ReleaseOneDatabaseIT {
     @Order(3)
     void versionTwoWasBuiltByReplayAndSwitchedInWhileVersionOneWaitsOnStandby() {
         JsonNode userPreferences = projection("userpreferences");
-        assertThat(build(userPreferences, 2).path("status").asString()).isEqualTo("live");
+        assertThat(build(userPreferences, 3).path("status").asString()).isEqualTo("live");
+        assertThat(build(userPreferences, 2).path("status").asString()).isEqualTo("standby");
         assertThat(build(userPreferences, 1).path("status").asString()).isEqualTo("standby");
         assertThat(build(projection("preferencestats"), 1).path("status").asString()).isEqualTo("standby");
-        assertThat(switchedInAfter).isLessThan(Duration.ofSeconds(90));
+        assertThat(switchedInAfter).isLessThan(Duration.ofSeconds(120));
     }
 
     @Test
@@ -181,7 +184,7 @@ class ReleaseOneDatabaseIT {
 
     @Test
     @Order(8)
-    void activateGoesBackToVersionOneAndForwardToVersionTwo() throws Exception {
+    void activateGoesBackToVersionOneAndForwardToVersionsTwoAndThree() throws Exception {
         Row user = releaseOneRows.stream().filter(row -> !row.deleted()).findFirst().orElseThrow();
         String path = "/api/users/" + user.userId() + "/preferences";
 
@@ -200,7 +203,14 @@ class ReleaseOneDatabaseIT {
         JsonNode versionTwo = Http.json(http.get(path));
         assertThat(versionTwo.get("notifications").get("push").asBoolean()).isEqualTo(user.notifications());
         assertThat(texts("SELECT column_name FROM information_schema.columns WHERE table_name = 'userpreferences'"))
-                .contains("notify_sms");
+                .contains("notify_sms").doesNotContain("tenant_id");
+
+        HttpResponse<String> latest = http.send("POST", "/admin/projections/userpreferences/activate",
+                "{\"version\": 3}");
+        assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
+        JsonNode versionThree = Http.json(http.get(path));
+        assertThat(versionThree.get("notifications").get("push").asBoolean()).isEqualTo(user.notifications());
+        assertThat(versionThree.get("sources").get("notifications.push").asString()).isEqualTo("user");
     }
 
     @Test
@@ -226,12 +236,13 @@ class ReleaseOneDatabaseIT {
     @Order(10)
     void adminMigrationsAndTheCliShowTheHistory() throws Exception {
         JsonNode migrations = Http.json(http.get("/admin/migrations"));
-        assertThat(migrations.get("currentVersion").asString()).isEqualTo("8");
+        assertThat(migrations.get("currentVersion").asString()).isEqualTo("9");
         List<String> descriptions = new ArrayList<>();
         migrations.get("migrations").forEach(m -> descriptions.add(m.get("version").asString() + " "
                                                                     + m.get("description").asString() + " "
                                                                     + m.get("state").asString()));
-        assertThat(descriptions).contains("8 notification channels Success", "6 preferencestats v1 Success");
+        assertThat(descriptions).contains("9 layered defaults Success", "8 notification channels Success",
+                "6 preferencestats v1 Success");
 
         String info = cli("info");
         assertThat(info).contains("8").contains("notification channels").contains("preferencestats v1");
