@@ -1,13 +1,11 @@
 package dev.prefs.query.preferences;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.prefs.events.ChannelChoices;
 import dev.prefs.events.NotificationChannels;
-import dev.prefs.events.PreferenceField;
 import dev.prefs.events.PreferenceValues;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A defaults layer as its GET answers it: a tenant's ({@code tenantId}, only the fields it sets in {@code defaults},
@@ -21,14 +19,14 @@ record TenantDefaultsResponse(@Schema(example = "acme") String tenantId,
                               @Schema(description = "The values the layer sets: theme, language, notifications "
                                                     + "(an object of the channels it sets)",
                                       example = "{\"theme\": \"light\", \"notifications\": {\"sms\": true}}")
-                              Map<String, Object> defaults,
+                              LayerValues defaults,
                               @Schema(description = "The fields the tenant enforces (wire names)",
                                       example = "[\"theme\"]") List<String> enforced,
                               @Schema(description = "What a user of the tenant with no explicit value gets",
                                       example = "{\"theme\": \"light\", \"language\": \"en\", "
                                                 + "\"notificationsEnabled\": true, \"notifications\": "
                                                 + "{\"email\": true, \"push\": true, \"sms\": true}}")
-                              Map<String, Object> effective,
+                              LayerValues effective,
                               @Schema(description = "How many existing users the layer reaches") long users,
                               @Schema(description = "The layer's event count (0: never changed); the ETag")
                               long version) {
@@ -47,27 +45,28 @@ record TenantDefaultsResponse(@Schema(example = "acme") String tenantId,
      * The fields set, notifications as an object of the channels set; {@code enabled}: with notificationsEnabled
      * (for values that set every channel).
      */
-    static Map<String, Object> values(PreferenceValues values, boolean enabled) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        if (values.theme() != null) {
-            answer.put("theme", values.theme());
-        }
-        if (values.language() != null) {
-            answer.put("language", values.language());
-        }
-        if (enabled && values.notifications().choosesAll()) {
-            answer.put("notificationsEnabled", values.notifications().over(NotificationChannels.DEFAULT).anyOn());
-        }
-        Map<String, Object> channels = new LinkedHashMap<>();
-        for (PreferenceField field : List.of(PreferenceField.EMAIL, PreferenceField.PUSH, PreferenceField.SMS)) {
-            Object value = values.get(field);
-            if (value != null) {
-                channels.put(field.wire().substring("notifications.".length()), value);
-            }
-        }
-        if (!channels.isEmpty()) {
-            answer.put("notifications", channels);
-        }
-        return answer;
+    static LayerValues values(PreferenceValues values, boolean enabled) {
+        ChannelChoices channels = values.notifications();
+        Boolean anyOn = enabled && channels.choosesAll()
+                ? channels.over(NotificationChannels.DEFAULT).anyOn() : null;
+        return new LayerValues(values.theme(), values.language(), anyOn,
+                channels.choosesNothing() ? null : new Channels(channels.email(), channels.push(), channels.sms()));
+    }
+
+    /** A layer's values: only those set (the others are left out). */
+    @Schema(name = "DefaultsValues")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LayerValues(@Schema(allowableValues = {"dark", "light", "system"}, example = "light") String theme,
+                       @Schema(description = "A BCP 47 language tag in canonical form", example = "de")
+                       String language,
+                       @Schema(description = "True when any channel is on (where every channel is known)")
+                       Boolean notificationsEnabled,
+                       Channels notifications) {
+    }
+
+    /** The channels a layer sets. */
+    @Schema(name = "DefaultsChannels")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Channels(Boolean email, Boolean push, Boolean sms) {
     }
 }
