@@ -160,7 +160,7 @@ class HostileInputIT {
         served.put(job, read);
         served.put(job + "/cancel", post);
         served.put("/admin/dead-letters", read);
-        served.put("/admin/dead-letters/userpreferences_v2/retry", post);
+        served.put("/admin/dead-letters/userpreferences_v3/retry", post);
         served.put("/admin/migrations", read);
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Set<String>> path : served.entrySet()) {
@@ -322,7 +322,7 @@ class HostileInputIT {
         endpoints.put("POST /admin/projections/userpreferences/activate", new String[] {"{\"version\": 1}"});
         endpoints.put("GET /admin/rebuilds/00000000-0000-0000-0000-000000000000", null);
         endpoints.put("GET /admin/dead-letters", null);
-        endpoints.put("POST /admin/dead-letters/userpreferences_v2/retry", null);
+        endpoints.put("POST /admin/dead-letters/userpreferences_v3/retry", null);
         endpoints.put("GET /admin/migrations", null);
         endpoints.put("GET /actuator/metrics", null);
         endpoints.put("GET /actuator/env", null);
@@ -519,7 +519,7 @@ class HostileInputIT {
                               "{\"version\": 99}"},
                 new String[] {"GET", job, null, null}, new String[] {"POST", job + "/cancel", null, null},
                 new String[] {"GET", "/admin/dead-letters", null, null},
-                new String[] {"POST", "/admin/dead-letters/userpreferences_v2/retry", null, null},
+                new String[] {"POST", "/admin/dead-letters/userpreferences_v3/retry", null, null},
                 new String[] {"GET", "/admin/migrations", null, null},
                 new String[] {"GET", "/actuator/health", null, null},
                 new String[] {"GET", "/actuator/metrics", null, null}, new String[] {"GET", "/nope", null, null});

@@ -217,7 +217,7 @@ class OpenApiDocumentIT {
         exchange(call("GET", "/admin/projections", alice, null, null), 403, true);
         exchange(call("GET", "/admin/migrations", admin, null, null), 200, true);
         exchange(call("GET", "/admin/dead-letters", admin, null, null), 200, true);
-        exchange(call("POST", "/admin/dead-letters/userpreferences_v2/retry", admin, null, null), 200, true);
+        exchange(call("POST", "/admin/dead-letters/userpreferences_v3/retry", admin, null, null), 200, true);
         exchange(call("POST", "/admin/dead-letters/nothing_v9/retry", admin, null, null), 404, true);
         exchange(call("POST", "/admin/projections/nothing/rebuild", admin, null, null), 404, true);
         exchange(call("POST", "/admin/projections/preferencestats/rebuild?version=two", admin, null, null), 400,
@@ -233,7 +233,7 @@ class OpenApiDocumentIT {
         exchange(call("GET", "/admin/rebuilds/" + UUID.randomUUID(), admin, null, null), 404, true);
         exchange(call("POST", "/admin/rebuilds/" + UUID.randomUUID() + "/cancel", admin, null, null), 404, true);
         exchange(call("GET", "/admin/rebuilds/not-a-uuid", admin, null, null), 400, false);
-        exchange(call("POST", "/admin/projections/userpreferences/activate", admin, JSON, "{\"version\":2}"), 200,
+        exchange(call("POST", "/admin/projections/userpreferences/activate", admin, JSON, "{\"version\":3}"), 200,
                 true);
         exchange(call("POST", "/admin/projections/userpreferences/activate", admin, JSON, "{\"version\":99}"), 404,
                 true);

@@ -161,7 +161,7 @@ final class SchemaFuzzer {
         return switch (parameter.getName()) {
             case "userId" -> "fz-alice";
             case "name" -> "userpreferences";
-            case "processingGroup" -> "userpreferences_v2";
+            case "processingGroup" -> "userpreferences_v3";
             case "jobId" -> "00000000-0000-4000-8000-000000000000";
             default -> parameter.getExample() != null ? encode(parameter.getExample().toString()) : "x";
         };

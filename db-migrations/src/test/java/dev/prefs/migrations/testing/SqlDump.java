@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes the rows of some tables as plain {@code INSERT} statements, in primary-key order, so a database written by
@@ -29,21 +31,40 @@ public final class SqlDump {
                  ResultSet rows = statement.executeQuery(
                          "SELECT * FROM " + table + " ORDER BY " + String.join(", ", primaryKey(connection, table)))) {
                 ResultSetMetaData columns = rows.getMetaData();
+                // A generated column takes no value on INSERT: the database computes it again from the others.
+                Set<String> generated = generatedColumns(connection, table);
+                List<Integer> written = new ArrayList<>();
                 List<String> names = new ArrayList<>();
                 for (int c = 1; c <= columns.getColumnCount(); c++) {
-                    names.add(columns.getColumnName(c));
+                    if (!generated.contains(columns.getColumnName(c))) {
+                        written.add(c);
+                        names.add(columns.getColumnName(c));
+                    }
                 }
                 while (rows.next()) {
                     sql.append("INSERT INTO ").append(table).append(" (").append(String.join(", ", names))
                             .append(") VALUES (");
-                    for (int c = 1; c <= columns.getColumnCount(); c++) {
-                        sql.append(c > 1 ? ", " : "").append(literal(rows, c, columns.getColumnType(c)));
+                    for (int i = 0; i < written.size(); i++) {
+                        int c = written.get(i);
+                        sql.append(i > 0 ? ", " : "").append(literal(rows, c, columns.getColumnType(c)));
                     }
                     sql.append(");\n");
                 }
             }
         }
         return sql.toString();
+    }
+
+    private static Set<String> generatedColumns(Connection connection, String table) throws SQLException {
+        Set<String> generated = new HashSet<>();
+        try (ResultSet columns = connection.getMetaData().getColumns(null, null, table, null)) {
+            while (columns.next()) {
+                if ("YES".equals(columns.getString("IS_GENERATEDCOLUMN"))) {
+                    generated.add(columns.getString("COLUMN_NAME"));
+                }
+            }
+        }
+        return generated;
     }
 
     private static List<String> primaryKey(Connection connection, String table) throws SQLException {

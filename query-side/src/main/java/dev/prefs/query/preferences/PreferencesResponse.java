@@ -1,9 +1,12 @@
 package dev.prefs.query.preferences;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.prefs.events.Layer;
 import dev.prefs.events.NotificationChannels;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A user's preferences as the query API answers them. {@code notifications} is left out while version 1 of the
@@ -13,6 +16,9 @@ import java.time.Instant;
         + "by a projection version that predates channels (after a rollback).", requiredProperties = {"userId", "theme", "language",
         "notificationsEnabled", "createdAt", "updatedAt", "version"})
 record PreferencesResponse(@Schema(example = "alice") String userId,
+                           @Schema(description = "The user's tenant, or null (always null while a version that "
+                                                 + "predates tenants serves reads)", example = "acme",
+                                   nullable = true) String tenantId,
                            @Schema(allowableValues = {"dark", "light", "system"}, example = "light") String theme,
                            @Schema(description = "A BCP 47 language tag in canonical form", example = "pt-BR")
                            String language,
@@ -20,10 +26,34 @@ record PreferencesResponse(@Schema(example = "alice") String userId,
                            @JsonInclude(JsonInclude.Include.NON_NULL) NotificationChannels notifications,
                            Instant createdAt, Instant updatedAt,
                            @Schema(description = "The preferences' event count; the ETag", minimum = "1",
-                                   example = "3") long version) {
+                                   example = "3") long version,
+                           @Schema(description = "Per field (theme, language, notifications.email, "
+                                                 + "notifications.push, notifications.sms), the layer its value "
+                                                 + "comes from; left out while a version that predates tenants "
+                                                 + "serves reads", example = "{\"theme\": \"user\", "
+                                                 + "\"language\": \"tenant\", \"notifications.email\": "
+                                                 + "\"tenant-enforced\", \"notifications.push\": \"system\", "
+                                                 + "\"notifications.sms\": \"system\"}")
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Layer> sources) {
 
+    /** Preferences with no layers known (asOf of a version that predates tenants). */
     static PreferencesResponse of(UserPreferencesView view) {
-        return new PreferencesResponse(view.userId(), view.theme(), view.language(), view.notificationsEnabled(),
-                view.notifications(), view.createdAt(), view.updatedAt(), view.version());
+        return new PreferencesResponse(view.userId(), null, view.theme(), view.language(),
+                view.notificationsEnabled(), view.notifications(), view.createdAt(), view.updatedAt(),
+                view.version(), null);
+    }
+
+    static PreferencesResponse of(CurrentPreferences current) {
+        UserPreferencesView view = current.view();
+        Map<String, Layer> sources = null;
+        if (current.sources() != null) {
+            sources = new LinkedHashMap<>();
+            for (var entry : current.sources().entrySet()) {
+                sources.put(entry.getKey().wire(), entry.getValue());
+            }
+        }
+        return new PreferencesResponse(view.userId(), current.tenantId(), view.theme(), view.language(),
+                view.notificationsEnabled(), view.notifications(), view.createdAt(), view.updatedAt(),
+                view.version(), sources);
     }
 }

@@ -2,6 +2,7 @@ package dev.prefs.query.preferences;
 
 import dev.prefs.events.InvalidValueException;
 import dev.prefs.events.LanguageTag;
+import dev.prefs.events.TenantId;
 import dev.prefs.events.Theme;
 import dev.prefs.events.UserId;
 import java.time.Instant;
@@ -80,7 +81,12 @@ final class QueryParameters {
     }
 
     static PreferencesFilter filter(String theme, String language, String notificationsEnabled) {
-        return new PreferencesFilter(
+        return filter(null, theme, language, notificationsEnabled);
+    }
+
+    /** {@code tenantId}: already decided for the caller (a tenant admin's own tenant), or null for every user. */
+    static PreferencesFilter filter(String tenantId, String theme, String language, String notificationsEnabled) {
+        return new PreferencesFilter(Optional.ofNullable(tenantId).map(TenantId::require),
                 Optional.ofNullable(theme).map(value -> Theme.fromWire(value).wire()),
                 Optional.ofNullable(language).map(LanguageTag::canonical),
                 Optional.ofNullable(notificationsEnabled).map(QueryParameters::bool));

@@ -32,34 +32,40 @@ final class UserPreferencesQueries {
      * written (a write is acknowledged only once its events are committed): that is the caller's mistake, answered
      * at once rather than after the timeout.
      */
-    UserPreferencesView current(String userId, long minVersion) {
-        Optional<UserPreferencesView> row = find(userId);
-        if (minVersion > 0 && row.filter(r -> r.version() >= minVersion).isEmpty()) {
+    CurrentPreferences current(String userId, long minVersion) {
+        Optional<CurrentPreferences> row = find(userId);
+        if (minVersion > 0 && row.filter(r -> r.view().version() >= minVersion).isEmpty()) {
             long stored = storedVersion.applyAsLong(userId);
             if (stored < minVersion) {
                 throw new InvalidValueException("minVersion", "is beyond the last version written for " + userId
                                                               + " (" + stored + ")");
             }
             row = signals.await(UserPreferencesVersion.NAME, userId, consistencyTimeout,
-                    () -> find(userId).filter(r -> r.version() >= minVersion));
+                    () -> find(userId).filter(r -> r.view().version() >= minVersion));
         }
         if (row.isEmpty() && minVersion > 0) {
             throw new ConsistencyTimeoutException(userId, minVersion, consistencyTimeout);
         }
-        return row.filter(r -> !r.deleted()).orElseThrow(() -> new PreferencesNotFoundException(userId));
+        return row.filter(r -> !r.view().deleted()).orElseThrow(() -> new PreferencesNotFoundException(userId));
     }
 
-    List<UserPreferencesView> page(PreferencesFilter filter, String after, int limit) {
-        return live().page(filter, after, limit);
+    /** The tenant the user belongs to as the live read model says (null: none, or no such user). */
+    String tenantOf(String userId) {
+        return find(userId).filter(r -> !r.view().deleted()).map(CurrentPreferences::tenantId).orElse(null);
     }
 
-    private Optional<UserPreferencesView> find(String userId) {
-        return live().find(userId);
+    List<CurrentPreferences> page(PreferencesFilter filter, String after, int limit) {
+        Build<?> live = live();
+        return UserPreferencesReadModel.of(live).page(live, filter, after, limit);
     }
 
-    /** The reads of the live build, which knows how its table is read. */
-    private UserPreferencesVersion.Reads live() {
-        Build<?> live = liveProjections.liveBuild(UserPreferencesVersion.NAME);
-        return UserPreferencesVersion.of(live).reads(live);
+    private Optional<CurrentPreferences> find(String userId) {
+        Build<?> live = live();
+        return UserPreferencesReadModel.of(live).find(live, userId);
+    }
+
+    /** The live build of userpreferences, whose version knows how its tables are read. */
+    Build<?> live() {
+        return liveProjections.liveBuild(UserPreferencesVersion.NAME);
     }
 }

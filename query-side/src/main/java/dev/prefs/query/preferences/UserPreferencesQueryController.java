@@ -1,7 +1,10 @@
 package dev.prefs.query.preferences;
 
 import dev.prefs.events.InvalidValueException;
+import dev.prefs.events.TenantId;
 import dev.prefs.events.UserId;
+import dev.prefs.platform.security.Caller;
+import dev.prefs.query.CallerAccess;
 import dev.prefs.platform.openapi.HeaderRefs;
 import dev.prefs.platform.openapi.Problem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,8 +25,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reads of users' preferences. Who may read what (the caller's own user, or an admin) is decided before a request
- * gets here, by the security configuration every process shares.
+ * Reads of users' preferences. Who may read what is decided before a request gets here, by the security
+ * configuration every process shares, except where it needs data: a tenant admin reaches only the users whose
+ * tenant (as the live read model says) is theirs, and lists only their own tenant.
  */
 @RestController
 @Tag(name = "Preferences")
@@ -69,10 +73,23 @@ class UserPreferencesQueryController {
         if (instant.isPresent() && version > 0) {
             throw new InvalidValueException("asOf", "cannot be combined with minVersion: the past is always known");
         }
-        UserPreferencesView view = instant.isPresent()
-                ? timeline.asOf(userId, instant.get())
-                : queries.current(userId, version);
-        return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(PreferencesResponse.of(view));
+        requireMayRead(userId);
+        if (instant.isPresent()) {
+            UserPreferencesView view = timeline.asOf(userId, instant.get());
+            return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(PreferencesResponse.of(view));
+        }
+        CurrentPreferences current = queries.current(userId, version);
+        return ResponseEntity.ok().eTag(current.eTag()).body(PreferencesResponse.of(current));
+    }
+
+    /** The user themselves and admins at once; a tenant admin only for a user of their tenant. */
+    private void requireMayRead(String userId) {
+        Caller caller = CallerAccess.caller();
+        if (caller.mayTouchUser(userId, null)) {
+            return;
+        }
+        CallerAccess.require(caller.mayTouchUser(userId, queries.tenantOf(userId)),
+                "A tenant admin may read only the preferences of their own tenant's users");
     }
 
     @GetMapping("/api/users/{userId}/preferences/history")
@@ -82,15 +99,23 @@ class UserPreferencesQueryController {
     @Problem(status = 400, when = "Invalid user id")
     @Problem(status = 404, when = "The preferences were never created")
     PreferencesHistory history(@PathVariable String userId) {
-        return timeline.history(UserId.require(userId));
+        requireMayRead(UserId.require(userId));
+        return timeline.history(userId);
     }
 
     @GetMapping("/api/preferences")
-    @Operation(operationId = "listPreferences", summary = "List users' preferences, by user id (admins only)",
-            description = "One page at a time: pass a page's next as after for the following one.")
+    @Operation(operationId = "listPreferences", summary = "List users' preferences, by user id (admins; tenant "
+                                                          + "admins their own tenant)",
+            description = "One page at a time: pass a page's next as after for the following one. The filters "
+                          + "compare effective values.")
     @ApiResponse(responseCode = "200", description = "One page")
-    @Problem(status = 400, when = "Invalid filter, limit or after")
-    PreferencesPage list(@Parameter(description = "Only this theme", schema = @Schema(type = "string",
+    @Problem(status = 400, when = "Invalid filter, tenantId, limit or after")
+    PreferencesPage list(@Parameter(description = "Only the users of this tenant (a tenant admin: their own, "
+                                                  + "also when left out)", example = "acme",
+                                 schema = @Schema(type = "string", minLength = 1, maxLength = 128,
+                                         pattern = "^[A-Za-z0-9._:@-]{1,128}$"))
+                         @RequestParam(required = false) String tenantId,
+                         @Parameter(description = "Only this theme", schema = @Schema(type = "string",
                                  allowableValues = {"dark", "light", "system"}))
                          @RequestParam(required = false) String theme,
                          @Parameter(description = "Only this language (a BCP 47 tag)", example = "en-US")
@@ -105,10 +130,14 @@ class UserPreferencesQueryController {
                                  schema = @Schema(type = "string", minLength = 1, maxLength = 128,
                                          pattern = "^[A-Za-z0-9._:@-]{1,128}$"))
                          @RequestParam(required = false) String after) {
-        PreferencesFilter filter = QueryParameters.filter(theme, language, notificationsEnabled);
+        if (tenantId != null) {
+            TenantId.require(tenantId);
+        }
+        PreferencesFilter filter = QueryParameters.filter(
+                CallerAccess.tenantScope(CallerAccess.caller(), tenantId), theme, language, notificationsEnabled);
         int size = QueryParameters.limit(limit);
         // One more than asked tells whether there is a next page without a second query.
-        List<UserPreferencesView> rows = queries.page(filter, QueryParameters.after(after), size + 1);
+        List<CurrentPreferences> rows = queries.page(filter, QueryParameters.after(after), size + 1);
         List<PreferencesResponse> items = rows.stream().limit(size).map(PreferencesResponse::of).toList();
         String next = rows.size() > size ? items.get(size - 1).userId() : null;
         return new PreferencesPage(items, next);

@@ -1,6 +1,8 @@
 package dev.prefs.query.preferences;
 
 import dev.prefs.events.NotificationChannels;
+import dev.prefs.query.layers.LayerRow;
+import dev.prefs.query.layers.Layers;
 import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.Fold;
 import dev.prefs.query.projection.ProjectionVersion;
@@ -30,8 +32,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * #enabled} and {@link #channels}, or all of {@link #row} for a field the earlier versions did not have). The processors write through {@link #rows}; the queries read the live build through {@link
  * #reads(Build)}. Every version folds with {@link UserPreferencesProjection}. Every table has a
  * {@code notifications_enabled} column (a generated one where it keeps the channels), which the list filters on.
+ * These versions keep release 2's meaning: no layers and no tenants, so a read answers no {@code sources}, every
+ * {@code tenantId} is null, a tenant's list and counts are empty and a preview of a default moves nobody.
  */
-abstract class UserPreferencesVersion extends ProjectionVersion<UserPreferencesView> {
+abstract class UserPreferencesVersion extends ProjectionVersion<UserPreferencesView>
+        implements UserPreferencesReadModel {
 
     static final String NAME = "userpreferences";
     /** Users are spread over segments, so several threads fold different users' batches at once. */
@@ -63,17 +68,46 @@ abstract class UserPreferencesVersion extends ProjectionVersion<UserPreferencesV
     /** The channels the row read back keeps, or null where the table does not keep them. */
     abstract NotificationChannels channels(ResultSet rs) throws SQLException;
 
-    /** {@code live}'s version object: the live build of userpreferences is always one of these. */
-    static UserPreferencesVersion of(Build<?> live) {
-        if (live.version() instanceof UserPreferencesVersion version) {
-            return version;
-        }
-        throw new IllegalStateException(live.version() + " is not a userpreferences version");
-    }
-
     @Override
     public RowStore<UserPreferencesView> rows(UnaryOperator<String> tableOf) {
         return new Rows(Sql.identifier(tableOf.apply(table())));
+    }
+
+    @Override
+    public Optional<CurrentPreferences> find(Build<?> build, String userId) {
+        return reads(build).find(userId).map(this::current);
+    }
+
+    @Override
+    public List<CurrentPreferences> page(Build<?> build, PreferencesFilter filter, String after, int limit) {
+        if (filter.tenantId().isPresent()) {
+            return List.of();
+        }
+        return reads(build).page(filter, after, limit).stream().map(this::current).toList();
+    }
+
+    @Override
+    public Optional<Layers> layers(Build<?> build) {
+        return Optional.empty();
+    }
+
+    @Override
+    public long users(Build<?> build, String tenantId) {
+        if (tenantId != null) {
+            return 0;
+        }
+        Long count = jdbc.queryForObject("SELECT count(*) FROM " + build.readTable() + " WHERE NOT deleted",
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
+    @Override
+    public DefaultsPreview preview(Build<?> build, LayerRow changed) {
+        return DefaultsPreview.NOBODY;
+    }
+
+    private CurrentPreferences current(UserPreferencesView view) {
+        return new CurrentPreferences(view, null, null, 0, 0, version());
     }
 
     /** The reads of {@code build}'s table (the live build's, for the queries). */

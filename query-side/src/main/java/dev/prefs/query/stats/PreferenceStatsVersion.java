@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * keeps the notifications), gives their values ({@link #ownValues}), reads a user back ({@link #row}), counts what
  * it counts beyond the common dimensions ({@link #countOwn}) and answers it ({@link #notifications(Map)}).
  */
-abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> {
+abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> implements PreferenceStatsReadModel {
 
     static final String NAME = "preferencestats";
     /** Every batch touches the same few counter rows: one segment, so batches never wait on each other's locks. */
@@ -81,22 +81,18 @@ abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> {
     /** The answer's per-channel counts from this version's counters, or null where it does not count them. */
     abstract Map<String, Long> notifications(Map<String, Map<String, Long>> counters);
 
-    /** {@code live}'s version object: the live build of preferencestats is always one of these. */
-    static PreferenceStatsVersion of(Build<?> live) {
-        if (live.version() instanceof PreferenceStatsVersion version) {
-            return version;
-        }
-        throw new IllegalStateException(live.version() + " is not a preferencestats version");
-    }
-
     @Override
     public RowStore<StatsUserView> rows(UnaryOperator<String> tableOf) {
         return new Rows(Sql.identifier(tableOf.apply(users)), Sql.identifier(tableOf.apply(counts)));
     }
 
-    /** The answer of {@code GET /api/preferences/stats} from {@code build}'s counters (the live build's). */
-    PreferenceStats stats(Build<?> build) {
-        Map<String, Map<String, Long>> counters = counters(build.readTable());
+    /**
+     * The answer of {@code GET /api/preferences/stats} from {@code build}'s counters (the live build's). These
+     * versions keep release 2's meaning, with no tenants: a tenant's counts are all 0.
+     */
+    @Override
+    public PreferenceStats stats(Build<?> build, String tenantId) {
+        Map<String, Map<String, Long>> counters = tenantId == null ? counters(build.readTable()) : Map.of();
         // Every theme is listed, 0 included, since there are only three; languages only where someone uses them.
         Map<String, Long> byTheme = new LinkedHashMap<>();
         Map<String, Long> themes = counters.getOrDefault(THEME, Map.of());

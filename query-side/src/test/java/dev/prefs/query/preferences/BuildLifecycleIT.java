@@ -41,6 +41,9 @@ import tools.jackson.databind.node.MissingNode;
  * its processor stops, its gauges go, its table stays, and activating it is refused. A rebuild whose fold parks
  * events is not switched in by itself, but is with {@code force=true}.
  * <p>
+ * The new version is a test-only v4 in version 2's shape, newer than the real v3 (which is then left alone, being
+ * older than the live version once v4 is in).
+ * <p>
  * One life, told in order: each test is one step of it and checks one thing, on the state the steps before left.
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -54,19 +57,19 @@ class BuildLifecycleIT {
     static final TestDatabase DB = TestDatabase.migrated("query_lifecycle");
     static final StoredEvents EVENTS = new StoredEvents(DB.dataSource(), 11);
     static final String GATED_USER = "gated";
-    /** v3's fold of {@link #GATED_USER} waits for this, so v3 stays building until the test opens it. */
+    /** v4's fold of {@link #GATED_USER} waits for this, so v4 stays building until the test opens it. */
     static final CountDownLatch GATE = new CountDownLatch(1);
-    /** While set, v3's fold fails on every event of {@link #GATED_USER}. */
+    /** While set, v4's fold fails on every event of {@link #GATED_USER}. */
     static final AtomicBoolean POISON = new AtomicBoolean(false);
 
     static {
         JdbcTemplate jdbc = new JdbcTemplate(DB.dataSource());
-        // An earlier deployment made v2 live; v3's table is as its migration would create it.
+        // An earlier deployment made v2 live; v4's table is as its migration would create it.
         jdbc.update("""
                 INSERT INTO projection_registry (name, version, table_name, processing_group, status, started_at,
                                                  switched_in_at)
                 VALUES ('userpreferences', 2, 'userpreferences_v2', 'userpreferences_v2', 'live', now(), now())""");
-        jdbc.execute("CREATE TABLE userpreferences_v3 (LIKE userpreferences_v2 INCLUDING ALL)");
+        jdbc.execute("CREATE TABLE userpreferences_v4 (LIKE userpreferences_v2 INCLUDING ALL)");
         EVENTS.users("user-", 200, 3);
         EVENTS.append(List.of(EVENTS.create(GATED_USER)));
     }
@@ -75,14 +78,14 @@ class BuildLifecycleIT {
     static class Version2 {
 
         @Bean
-        ProjectionVersion<UserPreferencesView> userPreferencesV3(JdbcTemplate jdbc) {
+        ProjectionVersion<UserPreferencesView> userPreferencesV4(JdbcTemplate jdbc) {
             UserPreferencesProjection v2 = new UserPreferencesProjection();
-            return new UserPreferencesV2(jdbc, 3, "userpreferences_v3",
+            return new UserPreferencesV2(jdbc, 4, "userpreferences_v4",
                     (row, event) -> {
                         if (GATED_USER.equals(event.userId())) {
                             awaitGate();
                             if (POISON.get()) {
-                                throw new IllegalStateException("v3 cannot fold " + event.userId() + " (test poison)");
+                                throw new IllegalStateException("v4 cannot fold " + event.userId() + " (test poison)");
                             }
                         }
                         return v2.apply(row, event);
@@ -123,7 +126,7 @@ class BuildLifecycleIT {
     @Order(1)
     void aVersionStillBuildingCannotBeActivated() {
         awaitV3Building();
-        HttpResponse<String> early = http.post("/admin/projections/userpreferences/activate", "{\"version\": 3}");
+        HttpResponse<String> early = http.post("/admin/projections/userpreferences/activate", "{\"version\": 4}");
         assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
         assertThat(early.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
@@ -142,8 +145,8 @@ class BuildLifecycleIT {
     @Order(3)
     void onceCaughtUpTheNewVersionIsSwitchedInAndTheReplacedOneFollowsOnStandby() {
         GATE.countDown();
-        await("v3 to be switched in once the gate is open").atMost(Duration.ofSeconds(60))
-                .until(() -> projection(http).path("activeVersion").asInt() == 3);
+        await("v4 to be switched in once the gate is open").atMost(Duration.ofSeconds(60))
+                .until(() -> projection(http).path("activeVersion").asInt() == 4);
         assertThat(build(http, 2, 1).path("status").asString()).isIn("standby", "retired");
     }
 
@@ -164,7 +167,7 @@ class BuildLifecycleIT {
                         .noneMatch("userpreferences_v2"::equals));
         await("v2's lag gauges to go").atMost(Duration.ofSeconds(30)).until(() -> meters.find("prefs.projection.lag")
                 .tags("projection", "userpreferences", "version", "2").gauges().isEmpty());
-        assertThat(meters.find("prefs.projection.lag").tags("projection", "userpreferences", "version", "3")
+        assertThat(meters.find("prefs.projection.lag").tags("projection", "userpreferences", "version", "4")
                 .gauge()).isNotNull();
     }
 
@@ -181,7 +184,7 @@ class BuildLifecycleIT {
         awaitV2Retired();
         HttpResponse<String> retired = http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}");
         assertThat(retired.statusCode()).as(retired.body()).isEqualTo(409);
-        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(3);
+        assertThat(projection(http).path("activeVersion").asInt()).isEqualTo(4);
     }
 
     @Test
@@ -230,10 +233,10 @@ class BuildLifecycleIT {
         assertThat(http.get("/api/users/user-7/preferences").statusCode()).isEqualTo(200);
     }
 
-    /** v3 is building, held at the gate. */
+    /** v4 is building, held at the gate. */
     private void awaitV3Building() {
-        await("v3 to be building").atMost(Duration.ofSeconds(60))
-                .until(() -> "building".equals(build(http, 3, 1).path("status").asString()));
+        await("v4 to be building").atMost(Duration.ofSeconds(60))
+                .until(() -> "building".equals(build(http, 4, 1).path("status").asString()));
     }
 
     /** After the grace period (two seconds here) of its standby. */

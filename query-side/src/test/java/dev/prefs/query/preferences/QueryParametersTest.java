@@ -18,7 +18,7 @@ class QueryParametersTest {
         assertThat(QueryParameters.limit(null)).isEqualTo(50);
         assertThat(QueryParameters.asOf(null)).isEmpty();
         assertThat(QueryParameters.filter(null, null, null))
-                .isEqualTo(new PreferencesFilter(Optional.empty(), Optional.empty(), Optional.empty()));
+                .isEqualTo(new PreferencesFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @ParameterizedTest
@@ -46,7 +46,7 @@ class QueryParametersTest {
     @Test
     void filtersAreValidatedAndCanonical() {
         assertThat(QueryParameters.filter("light", "en-us", "false")).isEqualTo(
-                new PreferencesFilter(Optional.of("light"), Optional.of("en-US"), Optional.of(false)));
+                new PreferencesFilter(Optional.empty(), Optional.of("light"), Optional.of("en-US"), Optional.of(false)));
         assertThatThrownBy(() -> QueryParameters.filter("pink", null, null))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("theme"));
         assertThatThrownBy(() -> QueryParameters.filter(null, null, "yes"))

@@ -86,7 +86,7 @@ class UserPreferencesQueryIT {
         HttpResponse<String> response = http.get("/api/users/alice/preferences?minVersion=" + version);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("ETag")).contains("\"3\"");
+        assertThat(response.headers().firstValue("ETag")).contains("\"3.0.0.3\"");
         JsonNode body = HttpJson.json(response);
         assertThat(body.get("userId").asString()).isEqualTo("alice");
         assertThat(body.get("theme").asString()).isEqualTo("light");
@@ -117,8 +117,8 @@ class UserPreferencesQueryIT {
         long version = events.append("etag", "etag", new PreferencesCreatedEvent("etag", "dark", "en", ON));
         assertThat(http.get("/api/users/etag/preferences?minVersion=" + version).statusCode()).isEqualTo(200);
 
-        HttpResponse<String> same = http.get("/api/users/etag/preferences", "If-None-Match", "\"1\"");
-        HttpResponse<String> older = http.get("/api/users/etag/preferences", "If-None-Match", "\"0\"");
+        HttpResponse<String> same = http.get("/api/users/etag/preferences", "If-None-Match", "\"1.0.0.3\"");
+        HttpResponse<String> older = http.get("/api/users/etag/preferences", "If-None-Match", "\"1\"");
 
         assertThat(same.statusCode()).isEqualTo(304);
         assertThat(same.body()).isEmpty();
@@ -255,7 +255,7 @@ class UserPreferencesQueryIT {
 
         assertThat(jdbc.queryForList("SELECT name || ':' || version || ':' || status FROM projection_registry "
                                      + "ORDER BY name", String.class))
-                .containsExactly("changefeed:1:live", "preferencestats:2:live", "userpreferences:2:live");
+                .containsExactly("changefeed:1:live", "preferencestats:3:live", "userpreferences:3:live");
         assertThat(jdbc.queryForObject("SELECT theme FROM userpreferences WHERE user_id = 'viewed'", String.class))
                 .isEqualTo("light");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences WHERE user_id = 'gone'", Long.class))
@@ -271,10 +271,10 @@ class UserPreferencesQueryIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode processors = HttpJson.json(response).get("components").get("eventProcessors").get("details")
                                       .get("processors");
-        assertThat(processors.get("userpreferences_v2").get("running").asBoolean()).isTrue();
-        assertThat(processors.get("userpreferences_v2").get("error").asBoolean()).isFalse();
-        assertThat(processors.get("userpreferences_v2").get("claimed").asBoolean()).isTrue();
-        assertThat(processors.get("preferencestats_v2").get("running").asBoolean()).isTrue();
+        assertThat(processors.get("userpreferences_v3").get("running").asBoolean()).isTrue();
+        assertThat(processors.get("userpreferences_v3").get("error").asBoolean()).isFalse();
+        assertThat(processors.get("userpreferences_v3").get("claimed").asBoolean()).isTrue();
+        assertThat(processors.get("preferencestats_v3").get("running").asBoolean()).isTrue();
     }
 
     private void insertFromElsewhere(String userId, long sequence, PreferencesEvent event) {

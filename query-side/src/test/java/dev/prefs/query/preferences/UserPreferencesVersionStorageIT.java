@@ -80,7 +80,7 @@ class UserPreferencesVersionStorageIT {
             String prefix = "list-" + version.version() + "-";
             build.store().write(List.of(new RowChange<>(null, row(prefix + "on", SMS_ONLY)),
                     new RowChange<>(null, row(prefix + "off", NONE))));
-            PreferencesFilter off = new PreferencesFilter(Optional.empty(), Optional.empty(), Optional.of(false));
+            PreferencesFilter off = new PreferencesFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(false));
 
             assertThat(version.reads(build).page(off, prefix, 10)).extracting(UserPreferencesView::userId)
                     .as("version %d", version.version()).containsExactly(prefix + "off");
@@ -92,8 +92,8 @@ class UserPreferencesVersionStorageIT {
         ProjectionVersion<ProjectionRow> other = new ProjectionVersion<>("other", 1, "other_v1", (row, event) -> row,
                 tables -> (RowStore<ProjectionRow>) null, 1);
 
-        assertThat(UserPreferencesVersion.of(new Build<>(v2, 3))).isSameAs(v2);
-        assertThatThrownBy(() -> UserPreferencesVersion.of(new Build<>(other, 1)))
+        assertThat(UserPreferencesReadModel.of(new Build<>(v2, 3))).isSameAs(v2);
+        assertThatThrownBy(() -> UserPreferencesReadModel.of(new Build<>(other, 1)))
                 .isInstanceOf(IllegalStateException.class);
     }
 

@@ -84,7 +84,9 @@ class RollingDeployIT {
             for (Map.Entry<String, StoredEvents.Expected> user : EVENTS.expected().entrySet()) {
                 HttpResponse<String> answer = http.get("/api/users/" + user.getKey() + "/preferences");
                 assertThat(answer.statusCode()).isEqualTo(200);
-                assertThat(answer.headers().firstValue("ETag")).hasValue("\"" + user.getValue().version() + "\"");
+                // The ETag starts with the user's own version (then the layers' and the read model's).
+                assertThat(answer.headers().firstValue("ETag").orElseThrow())
+                        .startsWith("\"" + user.getValue().version() + ".");
             }
             assertThat(HttpJson.json(http.get("/api/preferences/stats")).path("total").asLong()).isEqualTo(USERS);
         });
@@ -144,8 +146,8 @@ class RollingDeployIT {
         // The standby v2 build still follows events here, and wakes readers waiting for their write.
         HttpResponse<String> written = readAfterWrite("user-1");
         assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
-        assertThat(written.headers().firstValue("ETag"))
-                .hasValue("\"" + EVENTS.expected().get("user-1").version() + "\"");
+        assertThat(written.headers().firstValue("ETag").orElseThrow())
+                .startsWith("\"" + EVENTS.expected().get("user-1").version() + ".");
 
         // Once per switch, not per read: the cache reloaded and more reads leave it at one warning each.
         liveProjections.invalidate();

@@ -266,8 +266,7 @@ class RebuildIT {
             || expected.notifications().email() != body.path("notifications").path("email").asBoolean()
             || expected.notifications().push() != body.path("notifications").path("push").asBoolean()
             || expected.notifications().sms() != body.path("notifications").path("sms").asBoolean()
-            || !String.valueOf(expected.version()).equals(response.headers().firstValue("ETag").orElse("")
-                .replace("\"", ""))) {
+            || !response.headers().firstValue("ETag").orElse("").startsWith("\"" + expected.version() + ".")) {
             return user + ": expected " + expected + " but read " + response.body() + " "
                    + response.headers().firstValue("ETag");
         }

@@ -67,10 +67,10 @@ class TwoProcessesIT {
         }
         // A change after the switch reaches the new build and is read in both processes.
         events.changes(List.of("user-7"));
-        String etag = "\"" + events.expected().get("user-7").version() + "\"";
+        String etag = "\"" + events.expected().get("user-7").version() + ".";
         await().atMost(Duration.ofSeconds(10)).until(() -> List.of(a, b).stream().allMatch(
                 http -> http.get("/api/users/user-7/preferences").headers().firstValue("ETag").orElse("")
-                        .equals(etag)));
+                        .startsWith(etag)));
     }
 
     private static ConfigurableApplicationContext start() {

@@ -36,7 +36,7 @@ class PreferenceStatsVersionStorageIT {
 
         build.store().write(List.of(new RowChange<>(created, changed)));
 
-        PreferenceStats stats = v2.stats(build);
+        PreferenceStats stats = v2.stats(build, null);
         assertThat(stats.total()).isEqualTo(2);
         assertThat(stats.byTheme()).isEqualTo(Map.of("dark", 1L, "light", 1L, "system", 0L));
         assertThat(stats.byLanguage()).isEqualTo(Map.of("en", 1L, "fr", 1L));
@@ -56,7 +56,7 @@ class PreferenceStatsVersionStorageIT {
         build.store().write(List.of(new RowChange<>(created, deleted)));
         build.store().write(List.of(new RowChange<>(null, user("dave", "system", "de", SMS_ONLY, 1))));
 
-        PreferenceStats stats = v1.stats(build);
+        PreferenceStats stats = v1.stats(build, null);
         assertThat(stats.total()).isEqualTo(1);
         assertThat(stats.notificationsEnabled()).isEqualTo(1);
         assertThat(stats.notifications()).isNull();

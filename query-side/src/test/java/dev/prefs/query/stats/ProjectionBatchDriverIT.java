@@ -67,7 +67,7 @@ class ProjectionBatchDriverIT {
         runtime.process(build, List.of(event("dave", 0, created("dave", "dark")),
                 event("dave", 1, new ThemeChangedEvent("dave", "light"))), () -> { });
 
-        PreferenceStats stats = v2.stats(build);
+        PreferenceStats stats = v2.stats(build, null);
         assertThat(stats.total()).isEqualTo(1);
         assertThat(stats.byTheme()).containsEntry("dark", 0L).containsEntry("light", 1L);
     }

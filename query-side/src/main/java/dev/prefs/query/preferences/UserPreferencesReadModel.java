@@ -1,0 +1,37 @@
+package dev.prefs.query.preferences;
+
+import dev.prefs.query.layers.LayerRow;
+import dev.prefs.query.layers.Layers;
+import dev.prefs.query.projection.Build;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the queries read from the live build of userpreferences, whichever version it is: versions 1 and 2 keep
+ * release 2's meaning (no layers, no tenants), version 3 resolves the layers at read time.
+ */
+interface UserPreferencesReadModel {
+
+    /** The user's preferences, tombstone included. */
+    Optional<CurrentPreferences> find(Build<?> build, String userId);
+
+    /** Up to {@code limit} existing users after {@code after}, ordered by user id. */
+    List<CurrentPreferences> page(Build<?> build, PreferencesFilter filter, String after, int limit);
+
+    /** The layers the build keeps, or empty for a version that keeps none. */
+    Optional<Layers> layers(Build<?> build);
+
+    /** The existing users of {@code tenantId} (null: every existing user). */
+    long users(Build<?> build, String tenantId);
+
+    /** Whose effective values {@code changed} (a layer's state after a change) would move; nobody's without layers. */
+    DefaultsPreview preview(Build<?> build, LayerRow changed);
+
+    /** {@code live}'s version object: the live build of userpreferences is always one of these. */
+    static UserPreferencesReadModel of(Build<?> live) {
+        if (live.version() instanceof UserPreferencesReadModel model) {
+            return model;
+        }
+        throw new IllegalStateException(live.version() + " is not a userpreferences version");
+    }
+}
