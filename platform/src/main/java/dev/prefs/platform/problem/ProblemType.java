@@ -24,6 +24,8 @@ public enum ProblemType {
             "Nothing is served at that path."),
     PREFERENCES_NOT_FOUND("preferences-not-found", HttpStatus.NOT_FOUND, "Preferences not found",
             "The user has no preferences: never created, deleted, or not yet at the asked instant."),
+    TENANT_DEFAULTS_NOT_FOUND("tenant-defaults-not-found", HttpStatus.NOT_FOUND, "Tenant defaults not found",
+            "The tenant has never set defaults (a tenant needs no set-up, so its users inherit the system's)."),
     UNKNOWN_PROJECTION("unknown-projection", HttpStatus.NOT_FOUND, "Unknown projection",
             "No projection of that name is declared."),
     UNKNOWN_PROJECTION_VERSION("unknown-projection-version", HttpStatus.NOT_FOUND, "Unknown projection version",

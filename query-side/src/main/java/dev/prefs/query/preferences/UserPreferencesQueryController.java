@@ -30,11 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class UserPreferencesQueryController {
 
     private final UserPreferencesQueries queries;
-    private final UserPreferencesTimeline timeline;
+    private final LayeredPreferences layered;
 
-    UserPreferencesQueryController(UserPreferencesQueries queries, UserPreferencesTimeline timeline) {
+    UserPreferencesQueryController(UserPreferencesQueries queries, LayeredPreferences layered) {
         this.queries = queries;
-        this.timeline = timeline;
+        this.layered = layered;
     }
 
     /** Spring answers 304 itself when {@code If-None-Match} matches the ETag of this GET's 200. */
@@ -69,9 +69,11 @@ class UserPreferencesQueryController {
         if (instant.isPresent() && version > 0) {
             throw new InvalidValueException("asOf", "cannot be combined with minVersion: the past is always known");
         }
-        UserPreferencesView view = instant.isPresent()
-                ? timeline.asOf(userId, instant.get())
-                : queries.current(userId, version);
+        if (instant.isPresent()) {
+            // Folded from the events, every layer as it stood then; the fold decides who may read it.
+            return layered.asOf(userId, instant.get());
+        }
+        UserPreferencesView view = queries.current(userId, version);
         return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(PreferencesResponse.of(view));
     }
 
@@ -80,9 +82,10 @@ class UserPreferencesQueryController {
                                                                 + "oldest first")
     @ApiResponse(responseCode = "200", description = "The history")
     @Problem(status = 400, when = "Invalid user id")
+    @Problem(status = 403, when = "A tenant admin asking about a user of another tenant (or of none)")
     @Problem(status = 404, when = "The preferences were never created")
     PreferencesHistory history(@PathVariable String userId) {
-        return timeline.history(UserId.require(userId));
+        return layered.history(UserId.require(userId));
     }
 
     @GetMapping("/api/preferences")

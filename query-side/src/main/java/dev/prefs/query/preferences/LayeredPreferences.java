@@ -1,0 +1,68 @@
+package dev.prefs.query.preferences;
+
+import dev.prefs.query.layers.Access;
+import dev.prefs.query.layers.Histories;
+import dev.prefs.query.layers.LayerTimeline;
+import dev.prefs.query.layers.Layers;
+import dev.prefs.query.layers.RecordedEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The reads of a user's preferences folded from the event store, every layer as it stood at the asked instant:
+ * {@code asOf}, explain and the history. Who may read is decided here, with the user's tenant as their events say
+ * it is now (a tenant admin reads the whole past of their tenant's users, and nothing of a user moved away).
+ */
+final class LayeredPreferences {
+
+    /** The ETag's last number, the read model's projection version: none served this answer. */
+    static final int NO_READ_MODEL = 0;
+
+    private final LayerTimeline timeline;
+    private final Clock clock;
+
+    LayeredPreferences(LayerTimeline timeline, Clock clock) {
+        this.timeline = timeline;
+        this.clock = clock;
+    }
+
+    /** GET with asOf; the ETag is {@code "<user>.<tenant layer>.<system layer>.0"}, versions as they were then. */
+    ResponseEntity<PreferencesResponse> asOf(String userId, Instant instant) {
+        Layers layers = existingAt(userId, instant);
+        String tag = "\"" + layers.user().version() + "." + layers.tenant().version() + "."
+                     + layers.system().version() + "." + NO_READ_MODEL + "\"";
+        return ResponseEntity.ok().eTag(tag).body(PreferencesResponse.of(layers));
+    }
+
+    /** Explain at {@code instant}, or now when null. */
+    Explanation explain(String userId, Instant instant) {
+        Instant at = instant == null ? clock.instant() : instant;
+        return Explanation.of(existingAt(userId, at), at);
+    }
+
+    PreferencesHistory history(String userId) {
+        List<RecordedEvent> events = readableEvents(userId);
+        if (events.isEmpty()) {
+            throw new PreferencesNotFoundException(userId);
+        }
+        return new PreferencesHistory(userId, Histories.user(userId, events));
+    }
+
+    private Layers existingAt(String userId, Instant instant) {
+        List<RecordedEvent> events = readableEvents(userId);
+        Layers layers = timeline.at(userId, events, instant);
+        if (!layers.user().exists()) {
+            throw new PreferencesNotFoundException(userId);
+        }
+        return layers;
+    }
+
+    /** The user's events, once the caller is known to be allowed to read them. */
+    private List<RecordedEvent> readableEvents(String userId) {
+        List<RecordedEvent> events = timeline.events(userId);
+        Access.requireMayReadUser(userId, LayerTimeline.user(userId, events, Instant.MAX).tenantId());
+        return events;
+    }
+}
