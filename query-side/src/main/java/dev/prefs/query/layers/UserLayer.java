@@ -85,7 +85,7 @@ public record UserLayer(String userId, boolean exists, boolean everCreated, Stri
             Object value = after.get(field);
             if (value == null) {
                 next.remove(field);
-            } else if (!Objects.equals(value, before.get(field)) || !next.containsKey(field)) {
+            } else if (!Objects.equals(value, before.get(field))) {
                 next.put(field, event);
             }
         }
