@@ -8,7 +8,8 @@ import java.time.Instant;
  * layer's id (the user id, the tenant id, {@code system}), the stream's version after that event, its type, when and
  * who asked for it.
  */
-@Schema(description = "The event that gave a layer its value for a field")
+@Schema(description = "The event that gave a layer its value for a field; null for a built-in system default, "
+                      + "which no event set", nullable = true)
 public record SetBy(@Schema(allowableValues = {"user", "tenant", "system"}) String layer,
                     @Schema(description = "The user id, the tenant id, or system", example = "acme") String id,
                     @Schema(description = "The layer's version after the event", minimum = "1") long version,

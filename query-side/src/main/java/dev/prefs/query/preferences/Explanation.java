@@ -22,16 +22,18 @@ record Explanation(@Schema(example = "alice") String userId,
                                          + "notifications.sms") Map<String, Field> fields) {
 
     /** One field explained; setBy is null for a system value no event set (the built-in defaults). */
+    @Schema(name = "ExplainedField")
     record Field(@Schema(ref = "#/components/schemas/JsonValue") Object value,
                  @Schema(allowableValues = {"tenant-enforced", "user", "tenant", "system"}) String source,
-                 @Schema(nullable = true) SetBy setBy,
+                 SetBy setBy,
                  List<Shadowed> shadowed) {
     }
 
     /** A value the winning layer hides, highest layer first. */
+    @Schema(name = "ShadowedValue")
     record Shadowed(@Schema(allowableValues = {"user", "tenant", "system"}) String source,
                     @Schema(ref = "#/components/schemas/JsonValue") Object value,
-                    @Schema(nullable = true) SetBy setBy) {
+                    SetBy setBy) {
     }
 
     static Explanation of(Layers layers, Instant asOf) {

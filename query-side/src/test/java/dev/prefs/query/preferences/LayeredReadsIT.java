@@ -294,6 +294,19 @@ class LayeredReadsIT {
         assertValidationError(http.get("/api/tenants/bad%20id/defaults/history"), "tenantId");
     }
 
+    @Test
+    void theDocumentDescribesTheNewReadsAndANullSetBy() {
+        JsonNode document = HttpJson.json(http.get("/v3/api-docs"));
+
+        assertThat(document.get("paths").propertyNames()).contains("/api/users/{userId}/preferences/explain",
+                "/api/tenants/{tenantId}/defaults/history", "/admin/defaults/history");
+        JsonNode schemas = document.get("components").get("schemas");
+        assertThat(schemas.get("SetBy").get("nullable").asBoolean()).isTrue();
+        assertThat(schemas.get("ExplainedField").get("properties").propertyNames()).containsExactlyInAnyOrder(
+                "value", "source", "setBy", "shadowed");
+        assertThat(schemas.get("Preferences").get("properties").propertyNames()).contains("tenantId", "sources");
+    }
+
     private static PreferenceValues values(String theme, String language) {
         return new PreferenceValues(theme, language, ChannelChoices.NONE);
     }
