@@ -7,6 +7,7 @@ import dev.prefs.query.layers.Layers;
 import dev.prefs.query.layers.RecordedEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 
@@ -38,7 +39,8 @@ final class LayeredPreferences {
 
     /** Explain at {@code instant}, or now when null. */
     Explanation explain(String userId, Instant instant) {
-        Instant at = instant == null ? clock.instant() : instant;
+        // To the microsecond, as event timestamps are read back: an event committed before this read is in it.
+        Instant at = instant == null ? clock.instant().truncatedTo(ChronoUnit.MICROS) : instant;
         return Explanation.of(existingAt(userId, at), at);
     }
 
