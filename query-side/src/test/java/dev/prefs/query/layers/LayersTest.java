@@ -178,6 +178,14 @@ class LayersTest {
     }
 
     @Test
+    void beforeAnyChangeTheSystemsHistoryIsEmptyAndItsLayerTheBuiltInDefaults() {
+        assertThat(Histories.defaults(DefaultsLayer.system(), List.of())).isEmpty();
+        assertThat(DefaultsLayer.system().values()).isEqualTo(PreferenceValues.BUILT_IN);
+        assertThat(DefaultsLayer.system().everSet()).isFalse();
+        assertThat(DefaultsLayer.system().valueSetBy(PreferenceField.THEME)).isNull();
+    }
+
+    @Test
     void anEventOfAnotherLayerDoesNotApply() {
         assertThatThrownBy(() -> DefaultsLayer.system().apply(event(TenantId.stream("a"), 0,
                 new TenantDefaultsChangedEvent("a", LIGHT, Set.of())))).isInstanceOf(IllegalArgumentException.class);
