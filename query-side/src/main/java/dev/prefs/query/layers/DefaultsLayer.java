@@ -60,11 +60,6 @@ public record DefaultsLayer(String layer, String id, PreferenceValues values, Se
                 UserLayer.changed(values, valueSetBy, next, event), nextEnforcedBy);
     }
 
-    /** Whether the layer has had an event (a tenant that never set defaults has not). */
-    public boolean everSet() {
-        return version > 0;
-    }
-
     /** The event that set {@code field}'s value here, or null (no value, or the built-in system value). */
     public SetBy valueSetBy(PreferenceField field) {
         return SetBy.of(layer, id, valueSetBy.get(field));

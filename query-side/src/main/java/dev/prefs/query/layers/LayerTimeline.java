@@ -57,15 +57,16 @@ public final class LayerTimeline {
     /** Every layer of the user as they stood at {@code instant}, given the user's own events. */
     public Layers at(String userId, List<RecordedEvent> userEvents, Instant instant) {
         UserLayer user = user(userId, userEvents, instant);
-        DefaultsLayer tenant = user.tenantId() == null ? DefaultsLayer.tenant(null)
-                : defaults(DefaultsLayer.tenant(user.tenantId()), TenantId.stream(user.tenantId()), instant);
+        DefaultsLayer tenant = user.tenantId() == null ? DefaultsLayer.tenant(null) : tenant(user.tenantId(), instant);
         return new Layers(user, tenant, system(instant));
     }
 
+    /** {@code tenantId}'s defaults layer as it stood at {@code instant}. */
     public DefaultsLayer tenant(String tenantId, Instant instant) {
         return defaults(DefaultsLayer.tenant(tenantId), TenantId.stream(tenantId), instant);
     }
 
+    /** The system layer as it stood at {@code instant}. */
     public DefaultsLayer system(Instant instant) {
         return defaults(DefaultsLayer.system(), SystemDefaultsChangedEvent.STREAM, instant);
     }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * the same value again (a notifications change of another channel, a reset of release 2) does not count as setting
  * it. A deleted user keeps the tenant they had, so that who may read their past is still known.
  */
-public record UserLayer(String userId, boolean exists, boolean everCreated, String tenantId, PreferenceValues values,
+public record UserLayer(String userId, boolean exists, String tenantId, PreferenceValues values,
                         Map<PreferenceField, RecordedEvent> setBy, Instant createdAt, Instant updatedAt,
                         long version) {
 
@@ -31,7 +31,7 @@ public record UserLayer(String userId, boolean exists, boolean everCreated, Stri
 
     /** Before the user's first event. */
     public static UserLayer none(String userId) {
-        return new UserLayer(userId, false, false, null, PreferenceValues.NONE, Map.of(), null, null, 0);
+        return new UserLayer(userId, false, null, PreferenceValues.NONE, Map.of(), null, null, 0);
     }
 
     /** The layer once {@code event}, the user's next event, is applied. */
@@ -44,7 +44,7 @@ public record UserLayer(String userId, boolean exists, boolean everCreated, Stri
             if (exists) {
                 throw inconsistent(event, "they already exist");
             }
-            return new UserLayer(userId, true, true, created.tenantId(), created.values(),
+            return new UserLayer(userId, true, created.tenantId(), created.values(),
                     changed(PreferenceValues.NONE, Map.of(), created.values(), event), at, at, event.version());
         }
         if (!exists) {
@@ -63,16 +63,16 @@ public record UserLayer(String userId, boolean exists, boolean everCreated, Stri
             return withValues(e.values(), event);
         }
         if (payload instanceof PreferencesMovedEvent e) {
-            return new UserLayer(userId, true, true, e.tenantId(), values, setBy, createdAt, at, event.version());
+            return new UserLayer(userId, true, e.tenantId(), values, setBy, createdAt, at, event.version());
         }
         if (payload instanceof PreferencesDeletedEvent) {
-            return new UserLayer(userId, false, true, tenantId, values, setBy, createdAt, at, event.version());
+            return new UserLayer(userId, false, tenantId, values, setBy, createdAt, at, event.version());
         }
         throw new IllegalArgumentException("Unknown preferences event " + event.type());
     }
 
     private UserLayer withValues(PreferenceValues after, RecordedEvent event) {
-        return new UserLayer(userId, true, true, tenantId, after, changed(values, setBy, after, event), createdAt,
+        return new UserLayer(userId, true, tenantId, after, changed(values, setBy, after, event), createdAt,
                 event.at(), event.version());
     }
 

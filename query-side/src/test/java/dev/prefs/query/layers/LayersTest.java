@@ -130,7 +130,6 @@ class LayersTest {
         assertThat(LayerTimeline.user("u", events, T0.plusSeconds(25)).tenantId()).isNull();
         UserLayer deleted = LayerTimeline.user("u", events, Instant.MAX);
         assertThat(deleted.exists()).isFalse();
-        assertThat(deleted.everCreated()).isTrue();
         assertThat(deleted.version()).isEqualTo(4);
     }
 
@@ -181,7 +180,7 @@ class LayersTest {
     void beforeAnyChangeTheSystemsHistoryIsEmptyAndItsLayerTheBuiltInDefaults() {
         assertThat(Histories.defaults(DefaultsLayer.system(), List.of())).isEmpty();
         assertThat(DefaultsLayer.system().values()).isEqualTo(PreferenceValues.BUILT_IN);
-        assertThat(DefaultsLayer.system().everSet()).isFalse();
+        assertThat(DefaultsLayer.system().version()).isZero();
         assertThat(DefaultsLayer.system().valueSetBy(PreferenceField.THEME)).isNull();
     }
 
