@@ -34,6 +34,11 @@ class QueryProblemHandler {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
+    @ExceptionHandler(CallerAccess.Forbidden.class)
+    ResponseEntity<ProblemDetail> forbidden(CallerAccess.Forbidden e) {
+        return ResponseEntity.status(403).body(ProblemType.FORBIDDEN.problem(e.getMessage()));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadableBody(HttpMessageNotReadableException e) {
         return ResponseEntity.badRequest().body(ProblemType.MALFORMED_REQUEST.problem(

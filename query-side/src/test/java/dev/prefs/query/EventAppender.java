@@ -1,6 +1,8 @@
 package dev.prefs.query;
 
-import dev.prefs.events.PreferencesEvent;
+import dev.prefs.events.PrefsEvent;
+import dev.prefs.events.SystemDefaultsChangedEvent;
+import dev.prefs.events.TenantDefaultsChangedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,9 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
- * Appends preferences events the way the command side does (aggregate type UserPreferences, aggregate id = user id,
- * sequence numbers from 0, {@code sub} and {@code correlationId} in the metadata), so query-side tests need no
- * command side. It numbers each user's events itself, so use one appender per test database.
+ * Appends the service's events the way the command side does (aggregate id = the event's stream: a user's id,
+ * {@code tenant/<id>}, {@code system/defaults}; sequence numbers from 0, {@code sub} and {@code correlationId} in the
+ * metadata), so query-side tests need no command side. It numbers each user's events itself, so use one appender per test database.
  */
 public final class EventAppender {
 
@@ -31,32 +33,34 @@ public final class EventAppender {
     }
 
     /** Appends {@code events} of one user in one transaction, stamped {@code at}; returns the user's new version. */
-    public long appendAt(Instant at, String userId, String sub, PreferencesEvent... events) {
+    public long appendAt(Instant at, String userId, String sub, PrefsEvent... events) {
         List<DomainEventMessage<?>> messages = new ArrayList<>();
-        for (PreferencesEvent event : events) {
+        for (PrefsEvent event : events) {
             messages.add(message(userId, event, sub, at));
         }
         publish(messages);
         return version(userId);
     }
 
-    public long append(String userId, String sub, PreferencesEvent... events) {
+    public long append(String userId, String sub, PrefsEvent... events) {
         return appendAt(Instant.now(), userId, sub, events);
     }
 
-    /** Appends events of many users in one transaction, in the given order. */
-    public void appendAll(String sub, List<PreferencesEvent> events) {
+    /** Appends events of many streams (users, layers) in one transaction, in the given order. */
+    public void appendAll(String sub, List<? extends PrefsEvent> events) {
         Instant now = Instant.now();
-        publish(events.stream().<DomainEventMessage<?>>map(e -> message(e.userId(), e, sub, now)).toList());
+        publish(events.stream().<DomainEventMessage<?>>map(e -> message(e.streamId(), e, sub, now)).toList());
     }
 
     public long version(String userId) {
         return versions.getOrDefault(userId, 0L);
     }
 
-    private DomainEventMessage<?> message(String userId, PreferencesEvent event, String sub, Instant at) {
+    private DomainEventMessage<?> message(String userId, PrefsEvent event, String sub, Instant at) {
         long sequence = versions.merge(userId, 1L, Long::sum) - 1;
-        return new GenericDomainEventMessage<>("UserPreferences", userId, sequence, event,
+        String type = event instanceof TenantDefaultsChangedEvent ? "TenantDefaults"
+                : event instanceof SystemDefaultsChangedEvent ? "SystemDefaults" : "UserPreferences";
+        return new GenericDomainEventMessage<>(type, userId, sequence, event,
                 Map.of("sub", sub, "correlationId", "corr-" + userId + "-" + sequence),
                 UUID.randomUUID().toString(), at);
     }

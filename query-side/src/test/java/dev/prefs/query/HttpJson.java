@@ -67,6 +67,36 @@ public final class HttpJson {
         }
     }
 
+    /**
+     * {@code method} {@code pathAndQuery} with {@code body} (empty for none) and header name/value pairs; an admin
+     * token unless they carry an Authorization header, no Content-Type unless they carry one.
+     */
+    public HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).method(method,
+                body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        boolean authorization = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+            authorization |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!authorization) {
+            request.header("Authorization", "Bearer " + ADMIN_TOKEN);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An Authorization header value for {@code subject} with {@code scope} and {@code tenant} (either may be null). */
+    public static String bearer(String subject, String scope, String tenant) {
+        return "Bearer " + JwtTokens.mint(testSecret(), subject, scope, tenant, Duration.ofHours(1));
+    }
+
     private static String testSecret() {
         Properties properties = new Properties();
         try (var in = HttpJson.class.getResourceAsStream("/application.properties")) {

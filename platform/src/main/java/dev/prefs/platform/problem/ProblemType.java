@@ -25,7 +25,8 @@ public enum ProblemType {
     PREFERENCES_NOT_FOUND("preferences-not-found", HttpStatus.NOT_FOUND, "Preferences not found",
             "The user has no preferences: never created, deleted, or not yet at the asked instant."),
     TENANT_DEFAULTS_NOT_FOUND("tenant-defaults-not-found", HttpStatus.NOT_FOUND, "Tenant defaults not found",
-            "The tenant has never set defaults (a tenant needs no set-up, so its users inherit the system's)."),
+            "The tenant has never had defaults set (its users inherit the system's), or the live read model keeps no"
+            + " tenants."),
     UNKNOWN_PROJECTION("unknown-projection", HttpStatus.NOT_FOUND, "Unknown projection",
             "No projection of that name is declared."),
     UNKNOWN_PROJECTION_VERSION("unknown-projection-version", HttpStatus.NOT_FOUND, "Unknown projection version",

@@ -1,7 +1,7 @@
 package dev.prefs.query.defaults;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.prefs.query.layers.HistoryChange;
+import dev.prefs.query.timeline.HistoryChange;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 

@@ -4,11 +4,12 @@ import dev.prefs.events.SystemDefaultsChangedEvent;
 import dev.prefs.events.TenantId;
 import dev.prefs.platform.openapi.Problem;
 import dev.prefs.platform.security.Caller;
-import dev.prefs.query.layers.Access;
-import dev.prefs.query.layers.DefaultsLayer;
-import dev.prefs.query.layers.Histories;
-import dev.prefs.query.layers.LayerTimeline;
-import dev.prefs.query.layers.RecordedEvent;
+import dev.prefs.query.CallerAccess;
+import dev.prefs.query.timeline.DefaultsLayer;
+import dev.prefs.query.timeline.Histories;
+import dev.prefs.query.timeline.LayerTimeline;
+import dev.prefs.query.timeline.RecordedEvent;
+import dev.prefs.query.timeline.UserLayer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -62,16 +63,16 @@ class DefaultsHistoryController {
     }
 
     private void requireMayReadDefaults(String tenantId) {
-        Caller caller = Access.caller();
-        if (caller.administers(tenantId) || tenantId.equals(caller.tenant())) {
-            return;
-        }
-        // The one case that needs data: the caller's own preferences belong to the tenant.
-        var own = timeline.user(caller.subject());
-        if (own.exists() && tenantId.equals(own.tenantId())) {
-            return;
-        }
-        throw Access.forbidden("This token may not read the defaults of tenant " + tenantId
-                               + ": only admins, the tenant's admin and the tenant's users may");
+        Caller caller = CallerAccess.caller();
+        // Only the last case needs data: whether the caller's own preferences belong to the tenant.
+        CallerAccess.require(caller.administers(tenantId) || tenantId.equals(caller.tenant())
+                             || tenantId.equals(ownTenant(caller)),
+                "This token may not read the defaults of tenant " + tenantId
+                + ": only admins, the tenant's admin and the tenant's users may");
+    }
+
+    private String ownTenant(Caller caller) {
+        UserLayer own = timeline.user(caller.subject());
+        return own.exists() ? own.tenantId() : null;
     }
 }

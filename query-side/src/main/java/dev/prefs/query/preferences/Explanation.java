@@ -1,8 +1,8 @@
 package dev.prefs.query.preferences;
 
 import dev.prefs.events.PreferenceField;
-import dev.prefs.query.layers.Layers;
-import dev.prefs.query.layers.SetBy;
+import dev.prefs.query.timeline.LayersAt;
+import dev.prefs.query.timeline.SetBy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,10 +36,10 @@ record Explanation(@Schema(example = "alice") String userId,
                     SetBy setBy) {
     }
 
-    static Explanation of(Layers layers, Instant asOf) {
+    static Explanation of(LayersAt layers, Instant asOf) {
         Map<String, Field> fields = new LinkedHashMap<>();
-        for (Map.Entry<PreferenceField, Layers.Explained> entry : layers.explain().entrySet()) {
-            Layers.Explained explained = entry.getValue();
+        for (Map.Entry<PreferenceField, LayersAt.Explained> entry : layers.explain().entrySet()) {
+            LayersAt.Explained explained = entry.getValue();
             fields.put(entry.getKey().wire(), new Field(explained.value(), explained.source().wire(),
                     explained.setBy(), explained.shadowed().stream()
                             .map(s -> new Shadowed(s.source().wire(), s.value(), s.setBy())).toList()));

@@ -1,14 +1,22 @@
 package dev.prefs.query.preferences;
 
-import dev.prefs.query.layers.Access;
-import dev.prefs.query.layers.Histories;
-import dev.prefs.query.layers.LayerTimeline;
-import dev.prefs.query.layers.Layers;
-import dev.prefs.query.layers.RecordedEvent;
+import dev.prefs.events.Layer;
+import dev.prefs.events.NotificationChannels;
+import dev.prefs.events.PreferenceField;
+import dev.prefs.events.PreferenceValues;
+import dev.prefs.query.CallerAccess;
+import dev.prefs.query.projection.ProjectedEvent;
+import dev.prefs.query.timeline.Histories;
+import dev.prefs.query.timeline.LayerTimeline;
+import dev.prefs.query.timeline.LayersAt;
+import dev.prefs.query.timeline.RecordedEvent;
+import dev.prefs.query.timeline.UserLayer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -31,10 +39,18 @@ final class LayeredPreferences {
 
     /** GET with asOf; the ETag is {@code "<user>.<tenant layer>.<system layer>.0"}, versions as they were then. */
     ResponseEntity<PreferencesResponse> asOf(String userId, Instant instant) {
-        Layers layers = existingAt(userId, instant);
-        String tag = "\"" + layers.user().version() + "." + layers.tenant().version() + "."
-                     + layers.system().version() + "." + NO_READ_MODEL + "\"";
-        return ResponseEntity.ok().eTag(tag).body(PreferencesResponse.of(layers));
+        LayersAt layers = existingAt(userId, instant);
+        UserLayer user = layers.user();
+        PreferenceValues effective = layers.effective();
+        NotificationChannels channels = effective.notifications().over(NotificationChannels.DEFAULT);
+        UserPreferencesView view = new UserPreferencesView(ProjectedEvent.NO_GLOBAL_INDEX, userId, effective.theme(),
+                effective.language(), channels.anyOn(), channels, user.createdAt(), user.updatedAt(), user.version(),
+                false);
+        Map<PreferenceField, Layer> sources = new EnumMap<>(PreferenceField.class);
+        layers.resolved().forEach((field, resolved) -> sources.put(field, resolved.source()));
+        CurrentPreferences then = new CurrentPreferences(view, user.tenantId(), sources, layers.tenant().version(),
+                layers.system().version(), NO_READ_MODEL);
+        return ResponseEntity.ok().eTag(then.eTag()).body(PreferencesResponse.of(then));
     }
 
     /** Explain at {@code instant}, or now when null. */
@@ -52,9 +68,9 @@ final class LayeredPreferences {
         return new PreferencesHistory(userId, Histories.user(userId, events));
     }
 
-    private Layers existingAt(String userId, Instant instant) {
+    private LayersAt existingAt(String userId, Instant instant) {
         List<RecordedEvent> events = readableEvents(userId);
-        Layers layers = timeline.at(userId, events, instant);
+        LayersAt layers = timeline.at(userId, events, instant);
         if (!layers.user().exists()) {
             throw new PreferencesNotFoundException(userId);
         }
@@ -64,7 +80,9 @@ final class LayeredPreferences {
     /** The user's events, once the caller is known to be allowed to read them. */
     private List<RecordedEvent> readableEvents(String userId) {
         List<RecordedEvent> events = timeline.events(userId);
-        Access.requireMayReadUser(userId, LayerTimeline.user(userId, events, Instant.MAX).tenantId());
+        CallerAccess.require(CallerAccess.caller().mayTouchUser(userId,
+                LayerTimeline.user(userId, events, Instant.MAX).tenantId()),
+                "A tenant admin may read only the preferences of their own tenant's users");
         return events;
     }
 }

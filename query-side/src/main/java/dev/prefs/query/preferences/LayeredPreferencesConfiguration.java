@@ -1,6 +1,6 @@
 package dev.prefs.query.preferences;
 
-import dev.prefs.query.layers.LayerTimeline;
+import dev.prefs.query.timeline.LayerTimeline;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,6 @@
 package dev.prefs.query.preferences;
 
-import dev.prefs.query.layers.HistoryChange;
+import dev.prefs.query.timeline.HistoryChange;
 import java.util.List;
 
 /**

@@ -1,10 +1,8 @@
 package dev.prefs.query.preferences;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.prefs.events.Layer;
 import dev.prefs.events.NotificationChannels;
-import dev.prefs.events.PreferenceValues;
-import dev.prefs.query.layers.Layers;
-import dev.prefs.query.layers.UserLayer;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,6 +16,9 @@ import java.util.Map;
         + "by a projection version that predates channels (after a rollback).", requiredProperties = {"userId", "theme", "language",
         "notificationsEnabled", "createdAt", "updatedAt", "version"})
 record PreferencesResponse(@Schema(example = "alice") String userId,
+                           @Schema(description = "The user's tenant, or null (always null while a version that "
+                                                 + "predates tenants serves reads)", example = "acme",
+                                   nullable = true) String tenantId,
                            @Schema(allowableValues = {"dark", "light", "system"}, example = "light") String theme,
                            @Schema(description = "A BCP 47 language tag in canonical form", example = "pt-BR")
                            String language,
@@ -26,26 +27,33 @@ record PreferencesResponse(@Schema(example = "alice") String userId,
                            Instant createdAt, Instant updatedAt,
                            @Schema(description = "The preferences' event count; the ETag", minimum = "1",
                                    example = "3") long version,
-                           @Schema(description = "The user's tenant", nullable = true, example = "acme")
-                           String tenantId,
                            @Schema(description = "Per field (theme, language, notifications.email, "
-                                   + "notifications.push, notifications.sms), the layer its value comes from: "
-                                   + "tenant-enforced, user, tenant or system")
-                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> sources) {
+                                                 + "notifications.push, notifications.sms), the layer its value "
+                                                 + "comes from; left out while a version that predates tenants "
+                                                 + "serves reads", example = "{\"theme\": \"user\", "
+                                                 + "\"language\": \"tenant\", \"notifications.email\": "
+                                                 + "\"tenant-enforced\", \"notifications.push\": \"system\", "
+                                                 + "\"notifications.sms\": \"system\"}")
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Layer> sources) {
 
+    /** Preferences with no layers known (asOf of a version that predates tenants). */
     static PreferencesResponse of(UserPreferencesView view) {
-        return new PreferencesResponse(view.userId(), view.theme(), view.language(), view.notificationsEnabled(),
-                view.notifications(), view.createdAt(), view.updatedAt(), view.version(), null, null);
+        return new PreferencesResponse(view.userId(), null, view.theme(), view.language(),
+                view.notificationsEnabled(), view.notifications(), view.createdAt(), view.updatedAt(),
+                view.version(), null);
     }
 
-    /** The preferences as {@code layers} resolve them (asOf: every layer as it stood then). */
-    static PreferencesResponse of(Layers layers) {
-        UserLayer user = layers.user();
-        PreferenceValues effective = layers.effective();
-        NotificationChannels channels = effective.notifications().over(NotificationChannels.DEFAULT);
-        Map<String, String> sources = new LinkedHashMap<>();
-        layers.resolved().forEach((field, resolved) -> sources.put(field.wire(), resolved.source().wire()));
-        return new PreferencesResponse(user.userId(), effective.theme(), effective.language(), channels.anyOn(),
-                channels, user.createdAt(), user.updatedAt(), user.version(), user.tenantId(), sources);
+    static PreferencesResponse of(CurrentPreferences current) {
+        UserPreferencesView view = current.view();
+        Map<String, Layer> sources = null;
+        if (current.sources() != null) {
+            sources = new LinkedHashMap<>();
+            for (var entry : current.sources().entrySet()) {
+                sources.put(entry.getKey().wire(), entry.getValue());
+            }
+        }
+        return new PreferencesResponse(view.userId(), current.tenantId(), view.theme(), view.language(),
+                view.notificationsEnabled(), view.notifications(), view.createdAt(), view.updatedAt(),
+                view.version(), sources);
     }
 }

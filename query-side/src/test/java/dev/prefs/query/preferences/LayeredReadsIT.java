@@ -11,6 +11,7 @@ import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.events.PreferencesDeletedEvent;
 import dev.prefs.events.PreferencesMovedEvent;
 import dev.prefs.events.PreferencesResetEvent;
+import dev.prefs.events.PrefsEvent;
 import dev.prefs.events.SystemDefaultsChangedEvent;
 import dev.prefs.events.TenantDefaultsChangedEvent;
 import dev.prefs.events.ThemeChangedEvent;
@@ -18,16 +19,12 @@ import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.platform.security.JwtTokens;
 import dev.prefs.query.HttpJson;
-import dev.prefs.query.LayerEvents;
+import dev.prefs.query.EventAppender;
 import dev.prefs.query.QuerySideApplication;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -58,14 +55,14 @@ class LayeredReadsIT {
     @LocalServerPort
     int port;
 
-    private static LayerEvents events;
+    private static EventAppender events;
     private HttpJson http;
 
     @BeforeEach
     void setUp() {
         if (events == null) {
-            events = new LayerEvents(eventStore, transactionManager);
-            events.append(SYSTEM_CHANGED, "root", new SystemDefaultsChangedEvent(
+            events = new EventAppender(eventStore, transactionManager);
+            append(SYSTEM_CHANGED, "root", new SystemDefaultsChangedEvent(
                     PreferenceValues.BUILT_IN.with(PreferenceField.SMS, true)));
         }
         http = new HttpJson(port);
@@ -75,10 +72,10 @@ class LayeredReadsIT {
     void explainNamesTheWinningLayerTheEventThatSetItAndEveryValueItHides() {
         Instant t = Instant.parse("2025-05-01T10:00:00Z");
         PreferenceValues acme = new PreferenceValues("light", "fr", ChannelChoices.NONE);
-        events.append(t, "acme-boss", new TenantDefaultsChangedEvent("acme", acme, Set.of(PreferenceField.LANGUAGE)));
-        events.append(t.plusSeconds(60), "erin", new PreferencesCreatedEvent("erin", "acme", null, "de",
+        append(t, "acme-boss", new TenantDefaultsChangedEvent("acme", acme, Set.of(PreferenceField.LANGUAGE)));
+        append(t.plusSeconds(60), "erin", new PreferencesCreatedEvent("erin", "acme", null, "de",
                 new ChannelChoices(false, null, null)));
-        events.append(t.plusSeconds(120), "acme-boss", new TenantDefaultsChangedEvent("acme", acme, Set.of()));
+        append(t.plusSeconds(120), "acme-boss", new TenantDefaultsChangedEvent("acme", acme, Set.of()));
 
         HttpResponse<String> then = http.get("/api/users/erin/preferences/explain?asOf=2025-05-01T10:01:30Z");
 
@@ -128,10 +125,10 @@ class LayeredReadsIT {
     void asOfResolvesEveryLayerAsItStoodThenWithTheTenantAndSources() {
         Instant t = Instant.parse("2025-05-02T10:00:00Z");
         PreferenceValues acme = new PreferenceValues("light", "fr", ChannelChoices.NONE);
-        events.append(t, "boss", new TenantDefaultsChangedEvent("acme2", acme, Set.of(PreferenceField.LANGUAGE)));
-        events.append(t.plusSeconds(60), "gil", new PreferencesCreatedEvent("gil", "acme2", null, "de",
+        append(t, "boss", new TenantDefaultsChangedEvent("acme2", acme, Set.of(PreferenceField.LANGUAGE)));
+        append(t.plusSeconds(60), "gil", new PreferencesCreatedEvent("gil", "acme2", null, "de",
                 ChannelChoices.NONE));
-        events.append(t.plusSeconds(120), "boss", new TenantDefaultsChangedEvent("acme2", acme, Set.of()));
+        append(t.plusSeconds(120), "boss", new TenantDefaultsChangedEvent("acme2", acme, Set.of()));
 
         HttpResponse<String> enforced = http.get("/api/users/gil/preferences?asOf=2025-05-02T10:01:30Z");
         HttpResponse<String> released = http.get("/api/users/gil/preferences?asOf=2025-05-02T10:02:30Z");
@@ -155,11 +152,11 @@ class LayeredReadsIT {
     @Test
     void asOfBeforeAMoveShowsTheOldTenantsValuesAndALaterDefaultChangeDoesNotReachBack() {
         Instant t = Instant.parse("2025-06-01T10:00:00Z");
-        events.append(t, "n", new TenantDefaultsChangedEvent("north", values("light", null), Set.of()));
-        events.append(t, "s", new TenantDefaultsChangedEvent("south", values("system", "pt-BR"), Set.of()));
-        events.append(t.plusSeconds(10), "mo", new PreferencesCreatedEvent("mo", "north", null, null, null));
-        events.append(t.plusSeconds(20), "root", new PreferencesMovedEvent("mo", "south"));
-        events.append(t.plusSeconds(40), "s", new TenantDefaultsChangedEvent("south", values("dark", "pt-BR"),
+        append(t, "n", new TenantDefaultsChangedEvent("north", values("light", null), Set.of()));
+        append(t, "s", new TenantDefaultsChangedEvent("south", values("system", "pt-BR"), Set.of()));
+        append(t.plusSeconds(10), "mo", new PreferencesCreatedEvent("mo", "north", null, null, null));
+        append(t.plusSeconds(20), "root", new PreferencesMovedEvent("mo", "south"));
+        append(t.plusSeconds(40), "s", new TenantDefaultsChangedEvent("south", values("dark", "pt-BR"),
                 Set.of()));
 
         JsonNode inNorth = HttpJson.json(http.get("/api/users/mo/preferences?asOf=2025-06-01T10:00:15Z"));
@@ -184,14 +181,14 @@ class LayeredReadsIT {
     @Test
     void aUsersHistoryShowsExplicitValuesAndMovesAndTheDefaultsHistoriesShowEnforcement() {
         Instant t = Instant.parse("2025-07-01T10:00:00Z");
-        events.append(t, "hana", new PreferencesCreatedEvent("hana", "h1", "light", null,
+        append(t, "hana", new PreferencesCreatedEvent("hana", "h1", "light", null,
                 new ChannelChoices(null, null, true)));
-        events.append(t.plusSeconds(1), "hana", new ThemeChangedEvent("hana", null));
-        events.append(t.plusSeconds(2), "root", new PreferencesMovedEvent("hana", "h2"));
-        events.append(t.plusSeconds(3), "hana", PreferencesResetEvent.clearing("hana"));
-        events.append(t.plusSeconds(4), "hana", new PreferencesDeletedEvent("hana"));
-        events.append(t, "h1-boss", new TenantDefaultsChangedEvent("h1", values("light", null), Set.of()));
-        events.append(t.plusSeconds(5), "h1-boss", new TenantDefaultsChangedEvent("h1", values("light", "fr"),
+        append(t.plusSeconds(1), "hana", new ThemeChangedEvent("hana", null));
+        append(t.plusSeconds(2), "root", new PreferencesMovedEvent("hana", "h2"));
+        append(t.plusSeconds(3), "hana", PreferencesResetEvent.clearing("hana"));
+        append(t.plusSeconds(4), "hana", new PreferencesDeletedEvent("hana"));
+        append(t, "h1-boss", new TenantDefaultsChangedEvent("h1", values("light", null), Set.of()));
+        append(t.plusSeconds(5), "h1-boss", new TenantDefaultsChangedEvent("h1", values("light", "fr"),
                 Set.of(PreferenceField.THEME)));
 
         JsonNode user = HttpJson.json(http.get("/api/users/hana/preferences/history"));
@@ -240,12 +237,12 @@ class LayeredReadsIT {
     @Test
     void aTenantAdminReadsOnlyTheirTenantsUsersAndATenantsHistoryOnlyItsReaders() {
         Instant t = Instant.parse("2025-08-01T10:00:00Z");
-        events.append(t, "e", new TenantDefaultsChangedEvent("east", values("light", null), Set.of()));
-        events.append(t, "w", new TenantDefaultsChangedEvent("west", values("dark", null), Set.of()));
-        events.append(t.plusSeconds(1), "pat", new PreferencesCreatedEvent("pat", "east", null, null, null));
-        events.append(t.plusSeconds(1), "quinn", new PreferencesCreatedEvent("quinn", "west", null, null, null));
-        events.append(t.plusSeconds(1), "rex", new PreferencesCreatedEvent("rex", "east", null, null, null));
-        events.append(t.plusSeconds(2), "root", new PreferencesMovedEvent("rex", "west"));
+        append(t, "e", new TenantDefaultsChangedEvent("east", values("light", null), Set.of()));
+        append(t, "w", new TenantDefaultsChangedEvent("west", values("dark", null), Set.of()));
+        append(t.plusSeconds(1), "pat", new PreferencesCreatedEvent("pat", "east", null, null, null));
+        append(t.plusSeconds(1), "quinn", new PreferencesCreatedEvent("quinn", "west", null, null, null));
+        append(t.plusSeconds(1), "rex", new PreferencesCreatedEvent("rex", "east", null, null, null));
+        append(t.plusSeconds(2), "root", new PreferencesMovedEvent("rex", "west"));
         String east = token("east-admin", JwtTokens.TENANT_ADMIN_SCOPE, "east");
         String west = token("west-admin", JwtTokens.TENANT_ADMIN_SCOPE, "west");
 
@@ -278,8 +275,8 @@ class LayeredReadsIT {
     @Test
     void explainAnswers404AsGetDoesAnd400ForBadInput() {
         Instant t = Instant.parse("2025-09-01T10:00:00Z");
-        events.append(t, "del", new PreferencesCreatedEvent("del", null, "light", null, null));
-        events.append(t.plusSeconds(10), "del", new PreferencesDeletedEvent("del"));
+        append(t, "del", new PreferencesCreatedEvent("del", null, "light", null, null));
+        append(t.plusSeconds(10), "del", new PreferencesDeletedEvent("del"));
 
         assertThat(http.get("/api/users/del/preferences/explain?asOf=2025-09-01T10:00:05Z").statusCode())
                 .isEqualTo(200);
@@ -307,6 +304,11 @@ class LayeredReadsIT {
         assertThat(schemas.get("Preferences").get("properties").propertyNames()).contains("tenantId", "sources");
     }
 
+    /** Appends {@code event} to its own stream (a user's, a tenant's, the system's) at {@code at}. */
+    private static void append(Instant at, String sub, PrefsEvent event) {
+        events.appendAt(at, event.streamId(), sub, event);
+    }
+
     private static PreferenceValues values(String theme, String language) {
         return new PreferenceValues(theme, language, ChannelChoices.NONE);
     }
@@ -322,13 +324,6 @@ class LayeredReadsIT {
     }
 
     private static String token(String sub, String scope, String tenant) {
-        Properties properties = new Properties();
-        try (var in = LayeredReadsIT.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return "Bearer " + JwtTokens.mint(properties.getProperty("prefs.security.jwt-secret"), sub, scope, tenant,
-                Duration.ofHours(1));
+        return HttpJson.bearer(sub, scope, tenant);
     }
 }

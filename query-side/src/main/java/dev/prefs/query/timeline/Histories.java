@@ -1,4 +1,4 @@
-package dev.prefs.query.layers;
+package dev.prefs.query.timeline;
 
 import dev.prefs.events.PreferenceField;
 import dev.prefs.events.PreferenceValues;

@@ -1,4 +1,4 @@
-package dev.prefs.query.layers;
+package dev.prefs.query.timeline;
 
 import dev.prefs.events.SystemDefaultsChangedEvent;
 import dev.prefs.events.TenantId;
@@ -55,10 +55,10 @@ public final class LayerTimeline {
     }
 
     /** Every layer of the user as they stood at {@code instant}, given the user's own events. */
-    public Layers at(String userId, List<RecordedEvent> userEvents, Instant instant) {
+    public LayersAt at(String userId, List<RecordedEvent> userEvents, Instant instant) {
         UserLayer user = user(userId, userEvents, instant);
         DefaultsLayer tenant = user.tenantId() == null ? DefaultsLayer.tenant(null) : tenant(user.tenantId(), instant);
-        return new Layers(user, tenant, system(instant));
+        return new LayersAt(user, tenant, system(instant));
     }
 
     /** {@code tenantId}'s defaults layer as it stood at {@code instant}. */

@@ -1,4 +1,4 @@
-package dev.prefs.query.layers;
+package dev.prefs.query.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,17 +25,17 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class LayersTest {
+class LayersAtTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final PreferenceValues LIGHT = new PreferenceValues("light", null, ChannelChoices.NONE);
 
     @Test
     void anInheritedValueComesFromTheSystemWhichNoEventSetBeforeAnyChange() {
-        Layers layers = new Layers(user(new PreferencesCreatedEvent("u", null, null, null, null)),
+        LayersAt layers = new LayersAt(user(new PreferencesCreatedEvent("u", null, null, null, null)),
                 DefaultsLayer.tenant(null), DefaultsLayer.system());
 
-        Layers.Explained theme = layers.explain().get(PreferenceField.THEME);
+        LayersAt.Explained theme = layers.explain().get(PreferenceField.THEME);
 
         assertThat(theme.value()).isEqualTo("dark");
         assertThat(theme.source()).isEqualTo(Layer.SYSTEM);
@@ -53,22 +53,22 @@ class LayersTest {
         DefaultsLayer system = DefaultsLayer.system().apply(event(SystemDefaultsChangedEvent.STREAM, 0,
                 new SystemDefaultsChangedEvent(PreferenceValues.BUILT_IN.with(PreferenceField.THEME, "light"))));
 
-        Map<PreferenceField, Layers.Explained> fields = new Layers(user, tenant, system).explain();
+        Map<PreferenceField, LayersAt.Explained> fields = new LayersAt(user, tenant, system).explain();
 
-        Layers.Explained theme = fields.get(PreferenceField.THEME);
+        LayersAt.Explained theme = fields.get(PreferenceField.THEME);
         assertThat(theme.source()).isEqualTo(Layer.USER);
         assertThat(theme.value()).isEqualTo("system");
         assertThat(theme.setBy()).isEqualTo(new SetBy("user", "u", 1, "PreferencesCreated", T0, "by-u"));
         assertThat(theme.shadowed()).containsExactly(
-                new Layers.Shadowed(Layer.TENANT, "light", new SetBy("tenant", "acme", 1, "TenantDefaultsChanged",
+                new LayersAt.Shadowed(Layer.TENANT, "light", new SetBy("tenant", "acme", 1, "TenantDefaultsChanged",
                         T0, "by-" + TenantId.stream("acme"))),
-                new Layers.Shadowed(Layer.SYSTEM, "light", new SetBy("system", "system", 1,
+                new LayersAt.Shadowed(Layer.SYSTEM, "light", new SetBy("system", "system", 1,
                         "SystemDefaultsChanged", T0, "by-system/defaults")));
-        Layers.Explained email = fields.get(PreferenceField.EMAIL);
+        LayersAt.Explained email = fields.get(PreferenceField.EMAIL);
         assertThat(email.value()).isEqualTo(false);
         assertThat(email.setBy().version()).isEqualTo(2);
         assertThat(email.setBy().type()).isEqualTo("NotificationsChanged");
-        Layers.Explained language = fields.get(PreferenceField.LANGUAGE);
+        LayersAt.Explained language = fields.get(PreferenceField.LANGUAGE);
         assertThat(language.source()).isEqualTo(Layer.SYSTEM);
         assertThat(language.setBy()).isNull();
     }
@@ -84,15 +84,15 @@ class LayersTest {
         DefaultsLayer released = enforced.apply(event(stream, 2,
                 new TenantDefaultsChangedEvent("acme", LIGHT, Set.of())));
 
-        Layers.Explained underEnforcement = new Layers(user, enforced, DefaultsLayer.system()).explain()
+        LayersAt.Explained underEnforcement = new LayersAt(user, enforced, DefaultsLayer.system()).explain()
                                                                                              .get(PreferenceField.THEME);
-        Layers.Explained afterRelease = new Layers(user, released, DefaultsLayer.system()).explain()
+        LayersAt.Explained afterRelease = new LayersAt(user, released, DefaultsLayer.system()).explain()
                                                                                           .get(PreferenceField.THEME);
 
         assertThat(underEnforcement.source()).isEqualTo(Layer.TENANT_ENFORCED);
         assertThat(underEnforcement.value()).isEqualTo("light");
         assertThat(underEnforcement.setBy().version()).as("the event that began enforcing").isEqualTo(2);
-        assertThat(underEnforcement.shadowed()).extracting(Layers.Shadowed::source, Layers.Shadowed::value)
+        assertThat(underEnforcement.shadowed()).extracting(LayersAt.Shadowed::source, LayersAt.Shadowed::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Layer.USER, "system"),
                         org.assertj.core.groups.Tuple.tuple(Layer.SYSTEM, "dark"));
         assertThat(afterRelease.source()).isEqualTo(Layer.USER);
@@ -108,12 +108,12 @@ class LayersTest {
                 .apply(event(stream, 1, new TenantDefaultsChangedEvent("acme", LIGHT.with(PreferenceField.SMS,
                         true), Set.of())));
 
-        Layers.Explained theme = new Layers(user(new PreferencesCreatedEvent("u", "acme", null, null, null)), tenant,
+        LayersAt.Explained theme = new LayersAt(user(new PreferencesCreatedEvent("u", "acme", null, null, null)), tenant,
                 DefaultsLayer.system()).explain().get(PreferenceField.THEME);
 
         assertThat(theme.source()).isEqualTo(Layer.TENANT);
         assertThat(theme.setBy().version()).isEqualTo(1);
-        assertThat(theme.shadowed()).extracting(Layers.Shadowed::source).containsExactly(Layer.SYSTEM);
+        assertThat(theme.shadowed()).extracting(LayersAt.Shadowed::source).containsExactly(Layer.SYSTEM);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.prefs.query.layers;
+package dev.prefs.query.timeline;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The reads of the layers' past, straight from the event store. */
 @Configuration(proxyBeanMethods = false)
-class LayersConfiguration {
+class TimelineConfiguration {
 
     @Bean
     LayerTimeline layerTimeline(EventStore eventStore) {

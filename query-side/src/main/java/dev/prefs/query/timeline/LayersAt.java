@@ -1,4 +1,4 @@
-package dev.prefs.query.layers;
+package dev.prefs.query.timeline;
 
 import dev.prefs.events.Layer;
 import dev.prefs.events.PreferenceField;
@@ -14,7 +14,7 @@ import java.util.Map;
  * sets nothing when they had no tenant, or their tenant had no defaults yet) and the system's. What they resolve to
  * is {@link Resolution}'s to decide, nobody else's.
  */
-public record Layers(UserLayer user, DefaultsLayer tenant, DefaultsLayer system) {
+public record LayersAt(UserLayer user, DefaultsLayer tenant, DefaultsLayer system) {
 
     /** One field: its effective value, where it comes from, the event that set it and every value it hides. */
     public record Explained(Object value, Layer source, SetBy setBy, List<Shadowed> shadowed) {

@@ -1,4 +1,4 @@
-package dev.prefs.query.layers;
+package dev.prefs.query.timeline;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
