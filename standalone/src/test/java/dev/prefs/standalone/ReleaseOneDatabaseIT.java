@@ -170,9 +170,10 @@ class ReleaseOneDatabaseIT {
                 .get("changes").get(0);
 
         assertThat(created.get("type").asString()).isEqualTo("PreferencesCreated");
-        assertThat(created.get("changes").get("notifications").get("to").get("sms").asBoolean()).isFalse();
-        assertThat(created.get("changes").get("notifications").get("to").get("email").asBoolean())
-                .isEqualTo(created.get("changes").get("notificationsEnabled").get("to").asBoolean());
+        // Release 1's switch: email and push as it was, no SMS; all three the user's explicit values.
+        assertThat(created.get("changes").get("notifications.sms").get("to").asBoolean()).isFalse();
+        assertThat(created.get("changes").get("notifications.email").get("to").asBoolean())
+                .isEqualTo(created.get("changes").get("notifications.push").get("to").asBoolean());
     }
 
     @Test

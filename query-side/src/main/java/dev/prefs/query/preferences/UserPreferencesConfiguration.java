@@ -22,9 +22,4 @@ class UserPreferencesConfiguration {
         return new UserPreferencesQueries(liveProjections, signals, timeout,
                 userId -> eventStore.lastSequenceNumberFor(userId).map(last -> last + 1).orElse(0L));
     }
-
-    @Bean
-    UserPreferencesTimeline userPreferencesTimeline(EventStore eventStore) {
-        return new UserPreferencesTimeline(eventStore, new UserPreferencesProjection());
-    }
 }

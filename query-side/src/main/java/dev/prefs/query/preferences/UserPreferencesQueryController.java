@@ -34,11 +34,11 @@ import org.springframework.web.bind.annotation.RestController;
 class UserPreferencesQueryController {
 
     private final UserPreferencesQueries queries;
-    private final UserPreferencesTimeline timeline;
+    private final LayeredPreferences layered;
 
-    UserPreferencesQueryController(UserPreferencesQueries queries, UserPreferencesTimeline timeline) {
+    UserPreferencesQueryController(UserPreferencesQueries queries, LayeredPreferences layered) {
         this.queries = queries;
-        this.timeline = timeline;
+        this.layered = layered;
     }
 
     /** Spring answers 304 itself when {@code If-None-Match} matches the ETag of this GET's 200. */
@@ -73,11 +73,11 @@ class UserPreferencesQueryController {
         if (instant.isPresent() && version > 0) {
             throw new InvalidValueException("asOf", "cannot be combined with minVersion: the past is always known");
         }
-        requireMayRead(userId);
         if (instant.isPresent()) {
-            UserPreferencesView view = timeline.asOf(userId, instant.get());
-            return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(PreferencesResponse.of(view));
+            // Folded from the events, every layer as it stood then; the fold decides who may read it.
+            return layered.asOf(userId, instant.get());
         }
+        requireMayRead(userId);
         CurrentPreferences current = queries.current(userId, version);
         return ResponseEntity.ok().eTag(current.eTag()).body(PreferencesResponse.of(current));
     }
@@ -97,10 +97,10 @@ class UserPreferencesQueryController {
                                                                 + "oldest first")
     @ApiResponse(responseCode = "200", description = "The history")
     @Problem(status = 400, when = "Invalid user id")
+    @Problem(status = 403, when = "A tenant admin asking about a user of another tenant (or of none)")
     @Problem(status = 404, when = "The preferences were never created")
     PreferencesHistory history(@PathVariable String userId) {
-        requireMayRead(UserId.require(userId));
-        return timeline.history(userId);
+        return layered.history(UserId.require(userId));
     }
 
     @GetMapping("/api/preferences")

@@ -157,7 +157,8 @@ class UserPreferencesQueryIT {
         HttpResponse<String> after = http.get("/api/users/past/preferences?asOf=2025-03-01T10:30:00Z");
 
         assertThat(before.statusCode()).isEqualTo(200);
-        assertThat(before.headers().firstValue("ETag")).contains("\"1\"");
+        // The user's version, then their tenant layer's and the system layer's (none here), no read model.
+        assertThat(before.headers().firstValue("ETag")).contains("\"1.0.0.0\"");
         assertThat(HttpJson.json(before).get("theme").asString()).isEqualTo("dark");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(HttpJson.json(after).get("theme").asString()).isEqualTo("light");
@@ -200,13 +201,13 @@ class UserPreferencesQueryIT {
         assertThat(reset.get("changes").get("theme").get("to").asString()).isEqualTo("dark");
         assertThat(reset.get("changes").has("language")).isFalse();
         JsonNode notifications = body.get("changes").get(3);
-        assertThat(notifications.get("changes").get("notificationsEnabled").get("to").asBoolean()).isFalse();
-        assertThat(notifications.get("changes").get("notifications").get("from").get("email").asBoolean()).isTrue();
-        assertThat(notifications.get("changes").get("notifications").get("to")).isEqualTo(JsonMapper.builder().build().readTree(
-                "{\"email\": false, \"push\": false, \"sms\": false}"));
+        assertThat(notifications.get("changes")).isEqualTo(JsonMapper.builder().build().readTree("""
+                {"notifications.email": {"from": true, "to": false}, "notifications.push": {"from": true, "to": false}}
+                """));
         JsonNode deleted = body.get("changes").get(4);
-        assertThat(deleted.get("changes").get("notificationsEnabled").get("from").asBoolean()).isFalse();
-        assertThat(deleted.get("changes").get("notificationsEnabled").get("to").isNull()).isTrue();
+        assertThat(deleted.get("changes").get("notifications.sms").get("from").asBoolean()).isFalse();
+        assertThat(deleted.get("changes").get("notifications.sms").get("to").isNull()).isTrue();
+        assertThat(deleted.get("changes").get("tenantId").get("from").isNull()).isTrue();
         assertProblem(http.get("/api/users/never/preferences/history"), 404);
     }
 
