@@ -129,17 +129,21 @@ class RandomWorkloadIT {
         return prefs;
     }
 
+    /** No tenants in this workload: a channel a user never chose is the built-in default. */
+    private static final dev.prefs.events.NotificationChannels BUILT_IN_CHANNELS =
+            dev.prefs.events.PreferenceDefaults.NOTIFICATIONS;
+
     private static Prefs fold(Prefs current, Object event) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notifications());
+            return new Prefs(e.theme(), e.language(), e.notifications().over(BUILT_IN_CHANNELS));
         } else if (event instanceof ThemeChangedEvent e) {
             return new Prefs(e.theme(), current.language, current.notifications);
         } else if (event instanceof LanguageChangedEvent e) {
             return new Prefs(current.theme, e.language(), current.notifications);
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new Prefs(current.theme, current.language, e.notifications());
+            return new Prefs(current.theme, current.language, e.notifications().over(BUILT_IN_CHANNELS));
         } else if (event instanceof PreferencesResetEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notifications());
+            return new Prefs(e.theme(), e.language(), e.notifications().over(BUILT_IN_CHANNELS));
         } else if (event instanceof PreferencesDeletedEvent) {
             return null;
         }
