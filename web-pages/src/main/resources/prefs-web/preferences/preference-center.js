@@ -214,7 +214,9 @@ class PreferenceCenter extends HTMLElement {
       }
       badge.className = `badge ${source || 'unknown'}`;
       badge.dataset.source = source || 'unknown';
-      badge.textContent = SOURCES[source] || 'Source unknown';
+      badge.textContent = SOURCES[source] || '';
+      // A service from before layered defaults does not say where a value comes from: no badge then.
+      badge.hidden = !source;
       const locked = source === 'tenant-enforced';
       node.classList.toggle('locked', locked);
       control.disabled = locked;
@@ -238,8 +240,8 @@ class PreferenceCenter extends HTMLElement {
       return '';
     }
     const who = explained.setBy.by ? `, set by ${explained.setBy.by}` : '';
-    return source === 'tenant' ? `Your tenant's default${who}; choose a value to make it yours.`
-      : source === 'system' ? '' : '';
+    return source === 'tenant'
+      ? `The default of your organisation (tenant ${explained.setBy.id || this.preferences.tenantId})${who}.` : '';
   }
 
   renderHistory(history) {
