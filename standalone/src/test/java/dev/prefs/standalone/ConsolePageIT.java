@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -111,6 +112,14 @@ class ConsolePageIT {
         browser.awaitText("#migrations", "Schema version");
         assertThat(browser.all("#migrations-table tbody tr")).isNotEmpty();
         browser.screenshot("console");
+    }
+
+    @Test
+    @Order(1)
+    void hasNoSeriousAccessibilityViolations() {
+        browser.awaitText("#migrations", "Schema version");
+        List<Map<String, Object>> violations = browser.seriousAccessibilityViolations();
+        assertThat(violations).as("axe-core: %s", violations).isEmpty();
     }
 
     @Test
