@@ -19,12 +19,11 @@ record WebPagesProperties(String commandBaseUrl, List<String> embedOrigins) {
 
     WebPagesProperties {
         commandBaseUrl = commandBaseUrl == null ? "" : commandBaseUrl.strip().replaceAll("/+$", "");
-        embedOrigins = embedOrigins == null ? List.of()
-                : embedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
+        embedOrigins = embedOrigins == null ? List.of() : embedOrigins.stream().map(String::strip)
+                .filter(o -> !o.isEmpty()).map(o -> origin(o, "prefs.web.embed-origins")).toList();
         if (!commandBaseUrl.isEmpty()) {
             origin(commandBaseUrl, "prefs.web.command-base-url");
         }
-        embedOrigins.forEach(o -> origin(o, "prefs.web.embed-origins"));
     }
 
     /**
