@@ -152,6 +152,11 @@ function renderProjections(list) {
       c.eta.textContent = formatDuration(build.eta);
       c.dead.textContent = build.deadLetters;
       row.activate.hidden = build.status === 'live';
+      // A rebuild started elsewhere (another console, the command line) is followed too.
+      if (build.jobId && (build.jobState === 'running' || build.jobState === 'caught-up') && !jobs.has(build.jobId)) {
+        jobs.set(build.jobId, {name: projection.name, job: {jobId: build.jobId, version: build.version,
+          generation: build.generation, state: build.jobState, progress: build.progress}});
+      }
       if (build.status !== 'retired') {
         chartFor(section, key, build).add(now, build.eventsPerSecond, build.lag);
       }
