@@ -59,8 +59,9 @@ class ConsolePageIT {
         Browser.assumeInstalled();
         app = new SpringApplicationBuilder(PrefsApplication.class)
                 // Small bulk chunks: the rebuild lasts long enough for its progress to be seen moving.
-                .properties("server.port=0", "PREFS_DATA_DIR=" + dataFolder, "prefs.query.rebuild.chunk-users=50")
-                .run();
+                .properties("server.port=0", "PREFS_DATA_DIR=" + dataFolder)
+                // An argument: the modules' defaults outrank default properties.
+                .run("--prefs.query.rebuild.chunk-users=50");
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         admin = new Http(port);
         EventStore events = app.getBean(EventStore.class);
