@@ -161,6 +161,7 @@ class HostileInputIT {
         served.put(job + "/cancel", post);
         served.put("/admin/dead-letters", read);
         served.put("/admin/dead-letters/userpreferences_v3/retry", post);
+        served.put("/admin/dead-letters/userpreferences_v3", Set.of("DELETE", "OPTIONS"));
         served.put("/admin/migrations", read);
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Set<String>> path : served.entrySet()) {
@@ -323,6 +324,7 @@ class HostileInputIT {
         endpoints.put("GET /admin/rebuilds/00000000-0000-0000-0000-000000000000", null);
         endpoints.put("GET /admin/dead-letters", null);
         endpoints.put("POST /admin/dead-letters/userpreferences_v3/retry", null);
+        endpoints.put("DELETE /admin/dead-letters/userpreferences_v3", null);
         endpoints.put("GET /admin/migrations", null);
         endpoints.put("GET /actuator/metrics", null);
         endpoints.put("GET /actuator/env", null);

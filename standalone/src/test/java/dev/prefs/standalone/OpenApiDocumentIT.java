@@ -219,6 +219,8 @@ class OpenApiDocumentIT {
         exchange(call("GET", "/admin/dead-letters", admin, null, null), 200, true);
         exchange(call("POST", "/admin/dead-letters/userpreferences_v3/retry", admin, null, null), 200, true);
         exchange(call("POST", "/admin/dead-letters/nothing_v9/retry", admin, null, null), 404, true);
+        exchange(call("DELETE", "/admin/dead-letters/userpreferences_v2", admin, null, null), 200, true);
+        exchange(call("DELETE", "/admin/dead-letters/nothing_v9", admin, null, null), 404, true);
         exchange(call("POST", "/admin/projections/nothing/rebuild", admin, null, null), 404, true);
         exchange(call("POST", "/admin/projections/preferencestats/rebuild?version=two", admin, null, null), 400,
                 false);
@@ -268,6 +270,7 @@ class OpenApiDocumentIT {
                 "GET /admin/projections 200", "GET /admin/projections 403", "GET /admin/migrations 200",
                 "GET /admin/dead-letters 200", "POST /admin/dead-letters/{processingGroup}/retry 200",
                 "POST /admin/dead-letters/{processingGroup}/retry 404",
+                "DELETE /admin/dead-letters/{processingGroup} 200", "DELETE /admin/dead-letters/{processingGroup} 404",
                 "POST /admin/projections/{name}/rebuild 202", "POST /admin/projections/{name}/rebuild 400",
                 "POST /admin/projections/{name}/rebuild 404",
                 "GET /admin/rebuilds/{jobId} 200", "GET /admin/rebuilds/{jobId} 400", "GET /admin/rebuilds/{jobId} 404",

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,6 +36,9 @@ class DeadLetterAdminController {
     }
 
     record Retried(String processingGroup, int sequencesProcessed, long remaining) {
+    }
+
+    record Dropped(String processingGroup, long dropped) {
     }
 
     private final JdbcTemplate jdbc;
@@ -79,5 +83,26 @@ class DeadLetterAdminController {
         Long remaining = jdbc.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?",
                 Long.class, processingGroup);
         return new Retried(processingGroup, processed, remaining == null ? 0 : remaining);
+    }
+
+    /**
+     * For events a build must never project (a fix that will not come, a build about to be replaced): they stay in
+     * the event store, and a rebuild reads them again.
+     */
+    @DeleteMapping("/admin/dead-letters/{processingGroup}")
+    @Operation(operationId = "dropDeadLetters", summary = "Drop a processing group's parked events",
+            description = "The events stay in the event store; this build skips them for good, a rebuild reads "
+                          + "them again.")
+    @ApiResponse(responseCode = "200", description = "Dropped; how many")
+    @Problem(status = 404, when = "No projection build has that processing group")
+    Dropped drop(@Parameter(example = "userpreferences_v2") @PathVariable String processingGroup) {
+        RegisteredBuild row = registry.build(processingGroup)
+                .orElseThrow(() -> new UnknownProcessingGroupException(processingGroup));
+        Build<?> build = runtime.build(row)
+                .orElseThrow(() -> new UnknownProcessingGroupException(processingGroup));
+        Long parked = jdbc.queryForObject("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?",
+                Long.class, processingGroup);
+        runtime.deadLetters(build).clear();
+        return new Dropped(processingGroup, parked == null ? 0 : parked);
     }
 }
