@@ -3,6 +3,7 @@ package dev.prefs.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.prefs.events.ChannelChoices;
 import dev.prefs.events.LanguageChangedEvent;
 import dev.prefs.events.NotificationChannels;
 import dev.prefs.events.NotificationsChangedEvent;
@@ -129,21 +130,38 @@ class RandomWorkloadIT {
         return prefs;
     }
 
+    /**
+     * The workload has no tenants and never changes the system defaults, so a value a user does not hold explicitly
+     * (null in the event) is the built-in default.
+     */
     private static Prefs fold(Prefs current, Object event) {
         if (event instanceof PreferencesCreatedEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notifications());
+            return new Prefs(theme(e.theme()), language(e.language()), channels(e.notifications()));
         } else if (event instanceof ThemeChangedEvent e) {
-            return new Prefs(e.theme(), current.language, current.notifications);
+            return new Prefs(theme(e.theme()), current.language, current.notifications);
         } else if (event instanceof LanguageChangedEvent e) {
-            return new Prefs(current.theme, e.language(), current.notifications);
+            return new Prefs(current.theme, language(e.language()), current.notifications);
         } else if (event instanceof NotificationsChangedEvent e) {
-            return new Prefs(current.theme, current.language, e.notifications());
+            return new Prefs(current.theme, current.language, channels(e.notifications()));
         } else if (event instanceof PreferencesResetEvent e) {
-            return new Prefs(e.theme(), e.language(), e.notifications());
+            return new Prefs(theme(e.theme()), language(e.language()), channels(e.notifications()));
         } else if (event instanceof PreferencesDeletedEvent) {
             return null;
         }
         throw new IllegalStateException("unexpected event " + event);
+    }
+
+    private static String theme(String explicit) {
+        return explicit != null ? explicit : "dark";
+    }
+
+    private static String language(String explicit) {
+        return explicit != null ? explicit : "en";
+    }
+
+    private static NotificationChannels channels(ChannelChoices explicit) {
+        return new NotificationChannels(explicit.email() != null ? explicit.email() : true,
+                explicit.push() != null ? explicit.push() : true, explicit.sms() != null ? explicit.sms() : false);
     }
 
     private static void assertStatsEventuallyEqual(Map<String, Prefs> expected) {
