@@ -39,12 +39,12 @@ public final class Bench {
     /** How big and how long: the full run (about 15 minutes here) or the quick one (about 3). */
     record Plan(String name, List<Long> scaling, long rebuildPoint, int rounds, int rebuildRounds,
                 double jitSeconds, double warmupSeconds, double seconds, int clients, int rywSamples,
-                int startupRounds) {
+                int startupRounds, int tenantUsers) {
 
         static final Plan FULL = new Plan("full", List.of(100_000L, 1_000_000L, 3_000_000L), 1_000_000L, 3, 3, 45, 3,
-                15, 8, 500, 3);
+                15, 8, 500, 3, 100_000);
         static final Plan QUICK = new Plan("quick", List.of(20_000L, 100_000L, 200_000L), 100_000L, 1, 1, 15, 1, 4,
-                8, 100, 1);
+                8, 100, 1, 20_000);
     }
 
     /** One row of the results table. */
@@ -66,6 +66,8 @@ public final class Bench {
     private final Map<String, String> catchUp = new LinkedHashMap<>();
     private Database database;
     private EventLoader loader;
+    /** The plain GET's rounds, the baseline of the reads that explain. */
+    private List<Load.Result> lastGet = List.of();
 
     Bench(Plan plan, Path repository, Path out) throws IOException {
         this.plan = plan;
@@ -120,6 +122,7 @@ public final class Bench {
                         rebuild(service, events, 1, false);
                     }
                 }
+                layeredDefaults(service);
             }
             split();
             Report report = new Report(plan, repository, out, figures, scaling, notes, catchUp, db.version(),
@@ -411,9 +414,8 @@ public final class Bench {
             }
             try {
                 jdbc.add(Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) -> {
-                    try (PreparedStatement read = connections.get(client).prepareStatement("SELECT id, user_id, theme,"
-                            + " language, notifications_enabled, notify_email, notify_push, notify_sms, created_at,"
-                            + " updated_at, version, deleted FROM " + table + " WHERE user_id = ?")) {
+                    try (PreparedStatement read = connections.get(client).prepareStatement("SELECT * FROM " + table
+                            + " WHERE user_id = ?")) {
                         read.setString(1, EventLoader.userId(randoms.get(client).nextInt(users)));
                         try (ResultSet row = read.executeQuery()) {
                             if (!row.next()) {
@@ -429,8 +431,39 @@ public final class Bench {
             }
             log("GET round " + (round + 1) + ": " + describe(prefs.get(round)) + "; JDBC " + describe(jdbc.get(round)));
         }
+        lastGet = prefs;
         addLoadFigure("GET one user over HTTP, " + clients + " clients", prefs,
                 "JDBC: point select by key in the live table", jdbc, 10, "ratio ≥ 0.5, p99 < 10 ms");
+    }
+
+    // --- layered defaults ---
+
+    /**
+     * A tenant default changed over {@link Plan#tenantUsers()} users who inherit it, and explain beside the plain GET
+     * under the same load (both resolve the layers; GET also carries {@code sources}).
+     */
+    private void layeredDefaults(Service service) throws Exception {
+        int tenantUsers = plan.tenantUsers();
+        double seconds = loader.loadTenant(LayeredDefaults.TENANT, tenantUsers);
+        log("loaded " + tenantUsers + " users of tenant " + LayeredDefaults.TENANT + " who inherit every field (COPY)"
+            + " in " + format(seconds) + " s");
+        awaitCaughtUp(service, "after loading " + tenantUsers + " inheriting users of one tenant");
+        LayeredDefaults layers = new LayeredDefaults(plan, token);
+        List<LayeredDefaults.Change> changes = layers.defaultChanges(service, tenantUsers, 2 * plan.rounds() + 1);
+        List<Double> visible = changes.stream().map(LayeredDefaults.Change::visibleMillis).sorted().toList();
+        double worst = visible.get(visible.size() - 1);
+        double target = 50;
+        figures.add(new Figure("tenant default change over " + tenantUsers + " inheriting users (PATCH 2xx → every"
+                               + " user reads it and the tenant's stats agree; " + changes.size() + " changes)", "",
+                "", "", millis(median(visible)), millis(worst) + " (max)", "max ≤ " + millis(target),
+                verdict(worst <= target, "max over by " + millis(worst - target))));
+        List<Load.Result> explain = new ArrayList<>();
+        for (int round = 0; round < plan.rounds(); round++) {
+            explain.addAll(layers.explain(service, loader.users(), round));
+            log("explain round " + (round + 1) + ": " + describe(explain.get(round)));
+        }
+        addLoadFigure("GET explain of one user over HTTP, " + plan.clients() + " clients", explain,
+                "GET one user over HTTP in this run", lastGet, 10, "ratio ≥ 0.5, p99 < 10 ms");
     }
 
     private String liveTable(Service service) throws Exception {

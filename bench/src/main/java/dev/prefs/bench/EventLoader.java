@@ -1,5 +1,6 @@
 package dev.prefs.bench;
 
+import dev.prefs.events.ChannelChoices;
 import dev.prefs.events.EventJson;
 import dev.prefs.events.LanguageChangedEvent;
 import dev.prefs.events.NotificationChannels;
@@ -33,6 +34,9 @@ final class EventLoader {
     private static final String[] LANGUAGES = {"en", "pt-BR", "ja", "es"};
     private static final int USERS_PER_COPY = 20_000;
     private static final HexFormat HEX = HexFormat.of();
+    private static final String COPY = "COPY domain_event_entry (aggregate_identifier, sequence_number, type,"
+            + " event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) FROM STDIN"
+            + " WITH (FORMAT csv)";
 
     private final Database database;
     private final Serializer serializer = EventJson.serializer();
@@ -68,9 +72,7 @@ final class EventLoader {
                 for (int user = users; user < until; user++) {
                     appendUser(csv, user);
                 }
-                copy.copyIn("COPY domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,"
-                            + " meta_data, payload, payload_revision, payload_type, time_stamp) FROM STDIN"
-                            + " WITH (FORMAT csv)", new StringReader(csv.toString()));
+                copy.copyIn(COPY, new StringReader(csv.toString()));
                 users = until;
             }
         }
@@ -92,12 +94,43 @@ final class EventLoader {
                 new LanguageChangedEvent(user, LANGUAGES[(index + 3) % 4]),
                 new NotificationsChangedEvent(user, new NotificationChannels(index % 2 == 1, true, false)));
         for (int sequence = 0; sequence < history.size(); sequence++) {
-            SerializedObject<byte[]> payload = serializer.serialize(history.get(sequence), byte[].class);
-            csv.append(user).append(',').append(sequence).append(",UserPreferences,")
-               .append(UUID.randomUUID()).append(",\\x").append(metaData).append(",\\x")
-               .append(hex(payload.getData())).append(',').append(payload.getType().getRevision()).append(',')
-               .append(payload.getType().getName()).append(',').append(at.plusMillis(sequence)).append('\n');
+            appendEvent(csv, user, sequence, history.get(sequence), at.plusMillis(sequence));
         }
+    }
+
+    /** The id of the {@code index}th user of {@link #loadTenant}. */
+    static String tenantUserId(int index) {
+        return "t" + index;
+    }
+
+    /**
+     * Adds {@code count} users of tenant {@code tenantId} who hold no explicit value (they inherit every field), one
+     * creation event each, as the tenants release's command side writes them; returns the seconds it took.
+     */
+    double loadTenant(String tenantId, int count) throws SQLException, java.io.IOException {
+        long started = System.nanoTime();
+        try (Connection connection = database.connect()) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            for (int from = 0; from < count; from += USERS_PER_COPY) {
+                int until = Math.min(count, from + USERS_PER_COPY);
+                StringBuilder csv = new StringBuilder((until - from) * 420);
+                for (int index = from; index < until; index++) {
+                    String user = tenantUserId(index);
+                    appendEvent(csv, user, 0, new PreferencesCreatedEvent(user, tenantId, null, null,
+                            ChannelChoices.NONE), Instant.parse("2026-02-01T00:00:00Z").plusMillis(index));
+                }
+                copy.copyIn(COPY, new StringReader(csv.toString()));
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void appendEvent(StringBuilder csv, String user, int sequence, PreferencesEvent event, Instant at) {
+        SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
+        csv.append(user).append(',').append(sequence).append(",UserPreferences,")
+           .append(UUID.randomUUID()).append(",\\x").append(metaData).append(",\\x")
+           .append(hex(payload.getData())).append(',').append(payload.getType().getRevision()).append(',')
+           .append(payload.getType().getName()).append(',').append(at).append('\n');
     }
 
     private static String hex(byte[] bytes) {

@@ -32,6 +32,8 @@ class QuickBenchIT {
                 .contains("GET one user over HTTP, 8 clients")
                 .contains("read-your-writes lag, standalone")
                 .contains("read-your-writes lag, split deployment")
+                .contains("tenant default change over 20000 inheriting users")
+                .contains("GET explain of one user over HTTP, 8 clients")
                 .contains("| 200,000 | 20,000 |")
                 .contains(Report.KEPT_MARKER)
                 .doesNotContain("failed requests");

@@ -10,7 +10,7 @@ final class CommandLineHelp {
 
             Usage:
               java -jar prefs-standalone.jar [--server.port=8080]             start the service
-              java -jar prefs-standalone.jar token <userId> [--admin] [--ttl=PT8H] [--secret-file=FILE]
+              java -jar prefs-standalone.jar token <userId> [--admin] [--tenant=T] [--tenant-admin] [--changes] …
                                                                               print a bearer token
               java -jar prefs-standalone.jar rebuild <projection> [--version=N] [--force]
                                                                               rebuild a read model and switch reads to it

@@ -48,6 +48,27 @@ class TokenCommandTest {
     }
 
     @Test
+    void aTenantAdminTokenCarriesTheScopeAndTheTenantClaim() throws Exception {
+        int exit = run(Map.of("PREFS_JWT_SECRET", SECRET), "token", "olga", "--tenant=acme", "--tenant-admin",
+                "--changes");
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        var claims = SignedJWT.parse(out.toString(StandardCharsets.UTF_8).trim()).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("tenant")).isEqualTo("acme");
+        assertThat(claims.getStringClaim("scope").split(" "))
+                .containsExactlyInAnyOrder("preferences:tenant-admin", "preferences:changes");
+    }
+
+    @Test
+    void aTenantAdminNeedsATenant() {
+        int exit = run(Map.of("PREFS_JWT_SECRET", SECRET), "token", "olga", "--tenant-admin");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tenant-admin needs --tenant=T");
+    }
+
+    @Test
     void aMissingSecretFileIsAnErrorNotAFallback(@TempDir Path folder) {
         int exit = run(Map.of("PREFS_JWT_SECRET", OTHER_SECRET), "token", "alice",
                 "--secret-file=" + folder.resolve("absent"));

@@ -1,0 +1,106 @@
+package dev.prefs.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The tenants release's workloads. A tenant default change over many users who inherit it: the time from the PATCH's
+ * 2xx until every one of them reads the new value (the tenant's stats count all of them at the new value, and a
+ * random sample of them reads it with {@code sources} saying {@code tenant}). And the reads that resolve layers
+ * under the same closed-loop load as the plain GET: GET (which carries {@code sources}) and {@code explain}.
+ */
+final class LayeredDefaults {
+
+    static final String TENANT = "bench-tenant";
+    private static final String[] THEMES = {"light", "system"};
+    private static final int SAMPLE = 100;
+
+    private final Bench.Plan plan;
+    private final String token;
+
+    LayeredDefaults(Bench.Plan plan, String token) {
+        this.plan = plan;
+        this.token = token;
+    }
+
+    /** One change of the tenant's default theme: milliseconds until all {@code users} read it. */
+    record Change(String theme, double acknowledgedMillis, double visibleMillis, int polls) {
+    }
+
+    /**
+     * Changes the tenant's default theme {@code rounds} times and measures each; {@code users} tenant users (ids
+     * {@link EventLoader#tenantUserId}) must be loaded and projected, and none of them may hold a theme of their own.
+     */
+    List<Change> defaultChanges(Service service, int users, int rounds) throws Exception {
+        Api api = new Api(service.base(), token);
+        List<Change> changes = new ArrayList<>();
+        Random random = new Random(11);
+        for (int round = 0; round < rounds; round++) {
+            String theme = THEMES[round % THEMES.length];
+            long start = System.nanoTime();
+            HttpResponse<String> answer = api.send("PATCH", "/api/tenants/" + TENANT + "/defaults",
+                    "application/merge-patch+json", "{\"theme\":\"" + theme + "\"}");
+            long acknowledged = System.nanoTime();
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("PATCH tenant defaults answered " + answer.statusCode() + ": "
+                                                + answer.body());
+            }
+            long deadline = acknowledged + Duration.ofMinutes(2).toNanos();
+            int polls = 0;
+            while (!allRead(api, theme, users, random)) {
+                polls++;
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The tenant's " + users + " users did not all read theme " + theme
+                                                    + " within 2 minutes of the change");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+            }
+            long visible = System.nanoTime();
+            changes.add(new Change(theme, (acknowledged - start) / 1e6, (visible - acknowledged) / 1e6, polls));
+            Bench.log("tenant default theme → " + theme + ": 2xx after " + Bench.millis((acknowledged - start) / 1e6)
+                      + ", all " + users + " users read it " + Bench.millis((visible - acknowledged) / 1e6)
+                      + " later (" + polls + " polls before)");
+        }
+        return changes;
+    }
+
+    /** The tenant's stats count every user at {@code theme}, and a random sample reads it from the tenant layer. */
+    private static boolean allRead(Api api, String theme, int users, Random random) throws Exception {
+        JsonNode stats = api.json("/api/preferences/stats?tenantId=" + TENANT);
+        if (stats.path("total").asLong() != users || stats.path("byTheme").path(theme).asLong() != users) {
+            return false;
+        }
+        for (int i = 0; i < SAMPLE; i++) {
+            JsonNode user = api.json("/api/users/" + EventLoader.tenantUserId(random.nextInt(users)) + "/preferences");
+            if (!theme.equals(user.path("theme").asText()) || !"tenant".equals(user.path("sources").path("theme")
+                    .asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code explain} of a random loaded user under the plan's closed-loop load, one result per round. */
+    List<Load.Result> explain(Service service, int users, int round) throws Exception {
+        int clients = plan.clients();
+        List<Api> apis = new ArrayList<>();
+        List<Random> randoms = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            apis.add(new Api(service.base(), token));
+            randoms.add(new Random(1000L * round + c));
+        }
+        Load.Result result = Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) -> {
+            HttpResponse<String> answer = apis.get(client).get("/api/users/"
+                    + EventLoader.userId(randoms.get(client).nextInt(users)) + "/preferences/explain");
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("explain answered " + answer.statusCode());
+            }
+        });
+        return List.of(result);
+    }
+}
