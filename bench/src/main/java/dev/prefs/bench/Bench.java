@@ -100,7 +100,11 @@ public final class Bench {
         long abEvents = 200_000;
         int abRounds = 2;
         for (String arg : args) {
-            if (arg.startsWith("--ab=")) {
+            if (arg.startsWith("--probe-catch-up")) {
+                String size = arg.substring("--probe-catch-up".length());
+                CatchUpProbe.run(repository, size.isEmpty() ? 20_000 : Long.parseLong(size.substring(1)), 3);
+                return;
+            } else if (arg.startsWith("--ab=")) {
                 ab = arg.substring("--ab=".length());
             } else if (arg.startsWith("--ab-events=")) {
                 abEvents = Long.parseLong(arg.substring("--ab-events=".length()));

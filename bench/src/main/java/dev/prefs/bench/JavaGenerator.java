@@ -90,6 +90,10 @@ final class JavaGenerator {
                         if (status / 100 != 2) {
                             throw new IOException("answered " + status + ": " + socket.lastBody());
                         }
+                        if (socket.closing()) {
+                            socket.close();
+                            socket = null;
+                        }
                         long took = System.nanoTime() - intended;
                         if (measured) {
                             if (counts[connection] == latencies[connection].length) {
@@ -149,6 +153,7 @@ final class JavaGenerator {
         private final byte[] line = new byte[8192];
         private byte[] body = new byte[8192];
         private int bodyLength;
+        private boolean closing;
 
         Connection(URI uri) throws IOException {
             socket = new Socket(uri.getHost(), uri.getPort());
@@ -203,10 +208,15 @@ final class JavaGenerator {
             } else if (contentLength > 0) {
                 readBody((int) contentLength);
             }
-            if (close) {
-                throw new IOException("the server closed the connection");
-            }
+            // A server may end a keep-alive connection after so many requests (Tomcat: 100); the answer counts, and
+            // the next request goes on a new connection, as wrk does.
+            closing = close;
             return status;
+        }
+
+        /** Whether the server said it closes the connection after the last answer. */
+        boolean closing() {
+            return closing;
         }
 
         String lastBody() {
