@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The tenants release's workloads. A tenant default change over many users who inherit it: the time from the PATCH's
  * 2xx until every one of them reads the new value (the tenant's stats count all of them at the new value, and a
- * random sample of them reads it with {@code sources} saying {@code tenant}). And the reads that resolve layers
- * under the same closed-loop load as the plain GET: GET (which carries {@code sources}) and {@code explain}.
+ * random sample of them reads it with {@code sources} saying {@code tenant}). Explain under load is a
+ * {@link Workload} like the plain GET, run by the same generator.
  */
 final class LayeredDefaults {
 
@@ -83,24 +83,5 @@ final class LayeredDefaults {
             }
         }
         return true;
-    }
-
-    /** {@code explain} of a random loaded user under the plan's closed-loop load, one result per round. */
-    List<Load.Result> explain(Service service, int users, int round) throws Exception {
-        int clients = plan.clients();
-        List<Api> apis = new ArrayList<>();
-        List<Random> randoms = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            apis.add(new Api(service.base(), token));
-            randoms.add(new Random(1000L * round + c));
-        }
-        Load.Result result = Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) -> {
-            HttpResponse<String> answer = apis.get(client).get("/api/users/"
-                    + EventLoader.userId(randoms.get(client).nextInt(users)) + "/preferences/explain");
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("explain answered " + answer.statusCode());
-            }
-        });
-        return List.of(result);
     }
 }

@@ -29,10 +29,11 @@ final class Report {
     private final Instant started;
     private final Instant finished;
     private final List<String> profile;
+    private final List<String> instrument;
 
     Report(Bench.Plan plan, Path repository, Path out, List<Bench.Figure> figures, Map<Long, Double> scaling,
            List<String> notes, Map<String, String> catchUp, String postgres, Instant started, Instant finished,
-           List<String> profile) {
+           List<String> profile, List<String> instrument) {
         this.plan = plan;
         this.repository = repository;
         this.out = out;
@@ -44,6 +45,7 @@ final class Report {
         this.started = started;
         this.finished = finished;
         this.profile = profile;
+        this.instrument = instrument;
     }
 
     Path chart() {
@@ -81,19 +83,31 @@ final class Report {
             .append(plan.name().equals("quick") ? " --quick" : "").append("\n```\n\n");
         page.append("The harness starts the built jars as separate JVMs (`java -jar`, as a user would) on a fresh "
                     + "embedded PostgreSQL with fsync and synchronous commit on, loads the event store with COPY, and "
-                    + "runs each workload against the service and, in the same run, a plain-JDBC baseline doing the "
-                    + "same database work from the harness's JVM against the same server. Rates and latencies are "
-                    + "medians of ").append(plan.rounds()).append(" rounds of ").append(Bench.format(plan.seconds()))
+                    + "runs each HTTP workload against the service and, in the same run with the same load generator, "
+                    + "against **the HTTP floor**: a minimal server inside the harness (the JDK's HTTP server, no "
+                    + "framework) doing the same work on the same database: the same HS256 token check with the same "
+                    + "library (Nimbus), then for GET the point select of the live read model's table and a JSON "
+                    + "answer, for PATCH a read of the user's events, one appended (same table, same JSON), a commit. "
+                    + "The ratio to the floor is the headline figure. A second, lower line sets the service against "
+                    + "the database alone (the same SQL by JDBC from the harness, no HTTP, no token). Closed-loop "
+                    + "latencies undercount stalls (a stalled connection sends nothing), so each HTTP workload also "
+                    + "runs open loop at a fixed rate, its latencies counted from each request's intended start. "
+                    + "Rates and latencies are medians of ").append(plan.rounds()).append(" rounds of ").append(Bench.format(plan.seconds()))
             .append(" s after ").append(Bench.format(plan.warmupSeconds())).append(" s of warm-up (")
             .append(plan.rebuildRounds()).append(" rounds for the rebuild); before the first PATCH round the service gets ")
             .append(Bench.format(plan.jitSeconds())).append(" s of mixed PATCH and GET traffic, so that its JIT has "
                     + "compiled the request path. **The load generator, the service and "
-                    + "PostgreSQL share the machine's cores**, so every figure includes the client's own cost; "
-                    + "the machine is shared with other work and noisy, which is why the ratio to the baseline "
-                    + "of the same run is the figure to compare across runs. The standalone service runs with `--"
-                    + Bench.STANDBY_GRACE + "` so that the generations replaced by the rebuild rounds stop following "
+                    + "PostgreSQL share the machine's cores**, so the generator's own CPU share is stated below; "
+                    + "the machine is shared with other work and noisy, which is why the ratio to the floor "
+                    + "of the same run is the figure to compare across runs. The standalone service runs with `"
+                    + Bench.HEAP + " --" + Bench.STANDBY_GRACE + "` so that the generations replaced by the rebuild rounds stop following "
                     + "events before the next load (by default they follow for 24 hours, for instant rollback), and "
                     + "with a JFR recording (`settings=default`) for the profile below.\n\n");
+        if (!instrument.isEmpty()) {
+            page.append("## The instrument\n\n");
+            instrument.forEach(line -> page.append("- ").append(line).append('\n'));
+            page.append('\n');
+        }
         page.append("## Results\n\n").append(table()).append('\n');
         page.append("## Rebuild scaling\n\n![rebuild time against events](")
             .append(chart().getFileName()).append(")\n\n");

@@ -28,15 +28,28 @@ class QuickBenchIT {
                 .contains("quick run")
                 .contains("standalone start-up to health UP")
                 .contains("rebuild of userpreferences from 100k events")
-                .contains("PATCH one user over HTTP, 8 clients")
-                .contains("GET one user over HTTP, 8 clients")
+                .contains("## The instrument")
+                .contains(Wrk.find() != null ? "Load generator: **wrk" : "wrk did not run: " + Wrk.INSTALL)
+                .contains("calibration: the floor's fixed answer, 8 connections")
+                .contains("PATCH one user over HTTP, 8 connections, distinct users | ")
+                .contains("GET one user over HTTP, 8 connections | ")
+                .contains("HTTP floor: token check, point select in the live table, JSON")
+                .contains("HTTP floor: token check, read the user's events, append one, commit")
+                .contains("GET one user over HTTP, 8 connections: against the database alone")
+                .contains("PATCH one user over HTTP, 8 connections, distinct users: against the database alone")
+                .contains("GET one user over HTTP, 8 connections, fixed rate")
+                .contains("PATCH one user over HTTP, 8 connections, distinct users, fixed rate")
+                .contains("live processing of a backlog of 80k COPY-loaded events")
+                .contains("rebuild scaling 100k → 200k events at -Xmx1g")
+                .containsPattern("CPU of wrk over its \\d+ runs|CPU of the harness's Java generator over")
                 .contains("read-your-writes lag, standalone")
                 .contains("read-your-writes lag, split deployment")
                 .contains("tenant default change over 20000 inheriting users")
-                .contains("GET explain of one user over HTTP, 8 clients")
+                .contains("GET explain of one user over HTTP, 8 connections")
                 .contains("| 200,000 | 20,000 |")
                 .contains(Report.KEPT_MARKER)
-                .doesNotContain("failed requests");
+                .doesNotContain("failed requests")
+                .doesNotContain("NaN");
         String chart = Files.readString(out.resolve("benchmarks-rebuild-scaling.svg"));
         assertThat(chart).startsWith("<svg").contains("200k").contains("<circle");
     }

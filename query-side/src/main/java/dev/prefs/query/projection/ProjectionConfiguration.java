@@ -61,9 +61,13 @@ class ProjectionConfiguration {
                                         ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema,
                                         Serializer serializer, JdbcTemplate jdbc,
                                         @Value("${prefs.query.projections.batch-size:200}") int batchSize,
+                                        @Value("${prefs.query.projections.synchronous-commit:true}")
+                                        boolean synchronousCommit,
                                         ClaimSettings claims) {
+        TransactionManager projections = synchronousCommit ? transactionManager
+                : new AsynchronousCommit(transactionManager, jdbc);
         return new ProjectionRuntime(versions, registry, liveProjections, signals,
-                new ProjectionRuntime.Axon(waker.wrap(eventStore), tokenStore, transactionManager,
+                new ProjectionRuntime.Axon(waker.wrap(eventStore), tokenStore, projections,
                         connectionProvider, deadLetterSchema, serializer),
                 batchSize, GlobalIndexes.stored(jdbc), claims);
     }

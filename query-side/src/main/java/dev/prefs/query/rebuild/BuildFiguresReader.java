@@ -17,12 +17,14 @@ final class BuildFiguresReader {
     private final Serializer serializer;
     private final long maxLag;
     private final Clock clock;
+    private final LiveRate liveRate;
 
     BuildFiguresReader(JdbcTemplate jdbc, Serializer serializer, long maxLag, Clock clock) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.maxLag = maxLag;
         this.clock = clock;
+        this.liveRate = new LiveRate(clock);
     }
 
     long maxLag() {
@@ -48,10 +50,12 @@ final class BuildFiguresReader {
         } else {
             lag = head + 1;
         }
-        double rate = rate(build);
+        boolean bulk = build.jobId() != null && !build.bulkFinished();
+        // A following build (its processor has tokens, no bulk phase running) reports the rate its processor moves at.
+        double rate = position != null && !bulk ? liveRate.observe(build.processingGroup(), position) : rate(build);
         double progress;
         Duration eta;
-        if (build.jobId() != null && !build.bulkFinished()) {
+        if (bulk) {
             progress = build.total() == 0 ? 0 : Math.min(0.99, (double) build.processed() / build.total());
             long left = Math.max(0, build.total() - build.processed());
             eta = rate > 0 ? Duration.ofMillis((long) (left * 1000 / rate)) : null;
@@ -60,7 +64,7 @@ final class BuildFiguresReader {
             eta = Duration.ZERO;
         } else {
             progress = head < 0 ? 1 : Math.max(0, 1 - (double) lag / (head + 1));
-            eta = null;
+            eta = position != null ? LiveRate.eta(lag, rate) : null;
         }
         return new BuildFigures(position, head, lag, progress, rate, eta, deadLetters(build.processingGroup()));
     }
