@@ -45,6 +45,12 @@ public final class Bench {
                 3, 3, 45, 3, 15, 8, 500, 3, 100_000);
         static final Plan QUICK = new Plan("quick", List.of(20_000L, 100_000L, 200_000L), 100_000L, 1, 1, 15, 1, 4,
                 8, 100, 1, 20_000);
+        /**
+         * The layered-defaults workloads at the issue's size (100,000 inheriting users) on a small store (100k
+         * events), with the HTTP workloads beside them in the same run; about ten minutes here.
+         */
+        static final Plan LAYERS = new Plan("layers", List.of(100_000L), 100_000L, 3, 1, 30, 3, 15, 8, 200, 1,
+                100_000);
     }
 
     /** One row of the results table. */
@@ -114,12 +120,14 @@ public final class Bench {
                 abRounds = Integer.parseInt(arg.substring("--ab-rounds=".length()));
             } else if (arg.equals("--quick")) {
                 plan = Plan.QUICK;
+            } else if (arg.equals("--layers")) {
+                plan = Plan.LAYERS;
             } else if (arg.startsWith("--repository=")) {
                 repository = Path.of(arg.substring("--repository=".length()));
             } else if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
             } else {
-                System.err.println("Usage: java -jar bench/target/prefs-bench.jar [--quick] [--repository=<repo root>]"
+                System.err.println("Usage: java -jar bench/target/prefs-bench.jar [--quick | --layers] [--repository=<repo root>]"
                                    + " [--out=<markdown file>]\n   or: java -jar bench/target/prefs-bench.jar"
                                    + " --ab=<spring property>=<value> [--ab-events=N] [--ab-rounds=N]"
                                    + " [--repository=<repo root>]  (one lever, A/B)");
