@@ -38,9 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A rolling deploy seen from a process of the previous release (this one, which declares versions 1 and 2): a
- * process of the new release switched its version 3 in, which this code does not declare. Reads go on from the
- * build switched out last among the declared versions (v2, not the v1 build switched out long before), in v2's
+ * A rolling deploy seen from a process of the previous release (this one, which declares versions 1 to 3): a
+ * process of a new release switched its version 4 in, which this code does not declare. Reads go on from the
+ * build switched out last among the declared versions (v3, not the v1 build switched out long before), in v3's
  * shape, with one warning; once no standby build of a declared version is left they answer 503
  * {@code read-model-unavailable}, never 500.
  * <p>
@@ -74,12 +74,12 @@ class RollingDeployIT {
     private final Map<String, JsonNode> beforeSwitch = new HashMap<>();
 
     @BeforeAll
-    void v2IsLiveWithEveryUser() {
+    void v3IsLiveWithEveryUser() {
         http = new HttpJson(port);
         logs.start();
         ((Logger) LoggerFactory.getLogger(LiveProjections.class)).addAppender(logs);
-        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(2);
-        assertThat(liveProjections.live("preferencestats").version()).isEqualTo(2);
+        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(3);
+        assertThat(liveProjections.live("preferencestats").version()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (Map.Entry<String, StoredEvents.Expected> user : EVENTS.expected().entrySet()) {
                 HttpResponse<String> answer = http.get("/api/users/" + user.getKey() + "/preferences");
@@ -104,16 +104,16 @@ class RollingDeployIT {
     @Order(1)
     void readsComeFromTheBuildSwitchedOutLastWhenTheLiveVersionIsNotDeclaredHere() throws Exception {
         transactions.executeWithoutResult(status -> {
-            // What the new release's process does when it switches v3 in: the live builds go to standby.
+            // What the new release's process does when it switches v4 in: the live builds go to standby.
             jdbc.update("""
                     UPDATE projection_registry SET status = 'standby', switched_out_at = now()
                     WHERE name IN ('userpreferences', 'preferencestats') AND status = 'live'""");
             jdbc.update("""
                     INSERT INTO projection_registry (name, version, generation, table_name, processing_group, status,
                                                      started_at, switched_in_at)
-                    VALUES ('userpreferences', 3, 1, 'userpreferences_v3', 'userpreferences_v3', 'live', now(), now()),
-                           ('preferencestats', 3, 1, 'preferencestats_v3', 'preferencestats_v3', 'live', now(), now())""");
-            // A v1 build switched out an hour ago, also declared here: not the one to read (v2 left live last).
+                    VALUES ('userpreferences', 4, 1, 'userpreferences_v4', 'userpreferences_v4', 'live', now(), now()),
+                           ('preferencestats', 4, 1, 'preferencestats_v4', 'preferencestats_v4', 'live', now(), now())""");
+            // A v1 build switched out an hour ago, also declared here: not the one to read (v3 left live last).
             jdbc.update("""
                     INSERT INTO projection_registry (name, version, generation, table_name, processing_group, status,
                                                      started_at, switched_in_at, switched_out_at)
@@ -122,7 +122,7 @@ class RollingDeployIT {
             jdbc.queryForList("SELECT pg_notify(?, 'userpreferences')", BuildTransitions.CHANNEL);
         });
         liveProjections.invalidate();
-        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(3);
+        assertThat(liveProjections.live("userpreferences").version()).isEqualTo(4);
 
         for (Map.Entry<String, JsonNode> user : beforeSwitch.entrySet()) {
             HttpResponse<String> answer = http.get("/api/users/" + user.getKey() + "/preferences");
@@ -130,7 +130,7 @@ class RollingDeployIT {
             assertThat(HttpJson.json(answer)).isEqualTo(user.getValue());
         }
         JsonNode one = beforeSwitch.get("user-0");
-        assertThat(one.path("notifications").path("email").isBoolean()).as("v2's shape: %s", one).isTrue();
+        assertThat(one.path("sources").path("theme").isString()).as("v3's shape: %s", one).isTrue();
 
         HttpResponse<String> list = http.get("/api/preferences?limit=500");
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
@@ -143,7 +143,7 @@ class RollingDeployIT {
         assertThat(HttpJson.json(stats).path("total").asLong()).isEqualTo(USERS);
         assertThat(HttpJson.json(stats).path("notifications").path("email").isNumber()).as(stats.body()).isTrue();
 
-        // The standby v2 build still follows events here, and wakes readers waiting for their write.
+        // The standby v3 build still follows events here, and wakes readers waiting for their write.
         HttpResponse<String> written = readAfterWrite("user-1");
         assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
         assertThat(written.headers().firstValue("ETag").orElseThrow())
@@ -154,10 +154,10 @@ class RollingDeployIT {
         http.get("/api/users/user-0/preferences");
         http.get("/api/preferences/stats");
         assertThat(warnings()).hasSize(2)
-                .anySatisfy(w -> assertThat(w).contains("userpreferences", "version 2 generation 1",
-                        "live version 3 is not declared in this process's code", "deploy the new version everywhere"))
-                .anySatisfy(w -> assertThat(w).contains("preferencestats", "version 2 generation 1",
-                        "live version 3"));
+                .anySatisfy(w -> assertThat(w).contains("userpreferences", "version 3 generation 1",
+                        "live version 4 is not declared in this process's code", "deploy the new version everywhere"))
+                .anySatisfy(w -> assertThat(w).contains("preferencestats", "version 3 generation 1",
+                        "live version 4"));
     }
 
     @Test
@@ -174,26 +174,26 @@ class RollingDeployIT {
             assertThat(answer.headers().firstValue("Retry-After")).isPresent();
             JsonNode problem = HttpJson.json(answer);
             assertThat(problem.path("type").asString()).isEqualTo("urn:prefs:problem:read-model-unavailable");
-            assertThat(problem.path("detail").asString()).contains("live version 3");
+            assertThat(problem.path("detail").asString()).contains("live version 4");
         }
         assertThat(warnings()).filteredOn(w -> w.contains("refused")).hasSize(2);
     }
 
     /**
-     * A change of {@code user} and a read of it with minVersion, in the order that needs the commit signal: v2's
+     * A change of {@code user} and a read of it with minVersion, in the order that needs the commit signal: v3's
      * write of the row is held back by a row lock until the reader has read the old row and waits.
      */
     private HttpResponse<String> readAfterWrite(String user) throws Exception {
         try (Connection locker = DB.dataSource().getConnection()) {
             locker.setAutoCommit(false);
             try (Statement lock = locker.createStatement()) {
-                lock.execute("SELECT 1 FROM userpreferences_v2 WHERE user_id = '" + user + "' FOR UPDATE");
+                lock.execute("SELECT 1 FROM userpreferences_v3 WHERE user_id = '" + user + "' FOR UPDATE");
             }
             EVENTS.changes(List.of(user));
             long version = EVENTS.expected().get(user).version();
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
                     SELECT count(*) FROM pg_stat_activity
-                    WHERE wait_event_type = 'Lock' AND query LIKE '%userpreferences_v2%'""", Long.class) > 0);
+                    WHERE wait_event_type = 'Lock' AND query LIKE '%userpreferences_v3%'""", Long.class) > 0);
             CompletableFuture<HttpResponse<String>> read = CompletableFuture.supplyAsync(
                     () -> http.get("/api/users/" + user + "/preferences?minVersion=" + version));
             await().atMost(Duration.ofSeconds(30)).until(RollingDeployIT::aReaderWaitsForACommit);

@@ -57,7 +57,7 @@ class SegmentClaimsIT {
         assertThat(claims()).as("segments of the running processors").isNotEmpty().allSatisfy(
                 claim -> assertThat(claim.owner()).isNotNull());
         List<String> processors = claims().stream().map(Claim::processor).distinct().toList();
-        assertThat(processors).contains("userpreferences_v2");
+        assertThat(processors).contains("userpreferences_v3");
 
         first.close();
         processes.remove(first);
@@ -138,7 +138,7 @@ class SegmentClaimsIT {
 
     private static boolean claimed(HttpResponse<String> health) {
         JsonNode processor = HttpJson.json(health).path("components").path("eventProcessors").path("details")
-                .path("processors").path("userpreferences_v2");
+                .path("processors").path("userpreferences_v3");
         assertThat(processor.path("claimed").isBoolean()).as(health.body()).isTrue();
         return processor.path("claimed").asBoolean();
     }

@@ -49,9 +49,11 @@ class RebuildAnyVersionIT {
     @ParameterizedTest(name = "{0} version {1}")
     @CsvSource({
             "userpreferences, 1, userpreferences_v1, standby",
-            "userpreferences, 2, userpreferences_v2, live",
+            "userpreferences, 2, userpreferences_v2, standby",
+            "userpreferences, 3, userpreferences_v3, live",
             "preferencestats, 1, preferencestats_v1_users, standby",
-            "preferencestats, 2, preferencestats_v2_users, live"})
+            "preferencestats, 2, preferencestats_v2_users, standby",
+            "preferencestats, 3, preferencestats_v3_users, live"})
     void everyDeclaredVersionCanBeRebuiltIntoANewGeneration(String name, int version, String baseTable,
                                                             String endsAs) {
         HttpJson http = new HttpJson(port);

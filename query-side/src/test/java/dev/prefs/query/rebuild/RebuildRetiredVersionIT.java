@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A version whose builds were all retired keeps its last tables, so it can always be rebuilt without a new migration;
  * its token rows and dead letters still go after the retired grace period. The database is one release 1 left
- * (userpreferences version 1 live, generation 1, in its Flyway table); version 2 is built and switched in, version 1
+ * (userpreferences version 1 live, generation 1, in its Flyway table); the newest version (3) is built and switched in, version 1
  * goes to standby, is retired after the standby grace period and cleared after the retired one (both one second
  * here): its token rows go, its Flyway table stays. Once a rebuild of version 1 has tables of its own, generation 1's
  * go. A version whose Flyway table is gone is still rebuilt, from its live build's table.
@@ -62,7 +62,7 @@ class RebuildRetiredVersionIT {
     void aRetiredVersionKeepsItsLastTablesAndIsRebuiltFromThem() {
         HttpJson http = new HttpJson(port);
         await().atMost(Duration.ofSeconds(120)).until(() -> "retired".equals(status(http, 1, 1)));
-        assertThat(status(http, 2, 1)).isEqualTo("live");
+        assertThat(status(http, 3, 1)).isEqualTo("live");
         // Version 1's only build was retired: after the grace period its token rows and dead letters go (in the
         // transaction that would drop its tables), but its Flyway table is the last of version 1 and stays.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -89,14 +89,14 @@ class RebuildRetiredVersionIT {
                     .containsExactly("userpreferences_v1_g" + rebuilt);
         });
 
-        // Version 2: a rebuild retires generation 1 (standby, then past its grace period), whose Flyway table goes
+        // The live version (3): a rebuild retires generation 1 (standby, then past its grace period), whose Flyway table goes
         // since the live build has tables of its own; the next rebuild clones the live build's table instead.
-        int second = rebuild(http, 2);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tables("userpreferences_v2"))
-                .containsExactly("userpreferences_v2_g" + second));
-        int third = rebuild(http, 2);
-        assertThat(status(http, 2, third)).isEqualTo("live");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v2_g" + third, Long.class))
+        int second = rebuild(http, 3);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tables("userpreferences_v3"))
+                .containsExactly("userpreferences_v3_g" + second));
+        int third = rebuild(http, 3);
+        assertThat(status(http, 3, third)).isEqualTo("live");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v3_g" + third, Long.class))
                 .isEqualTo(USERS);
         HttpResponse<String> read = http.get("/api/users/user-3/preferences");
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
