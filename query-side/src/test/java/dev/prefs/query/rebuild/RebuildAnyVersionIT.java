@@ -90,12 +90,12 @@ class RebuildAnyVersionIT {
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         assertThat(HttpJson.json(read).path("userId").asString()).isEqualTo("user-3");
 
-        HttpResponse<String> back = http.post("/admin/projections/userpreferences/activate", "{\"version\": 2}");
+        HttpResponse<String> back = http.post("/admin/projections/userpreferences/activate", "{\"version\": 3}");
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
     }
 
     @ParameterizedTest
-    @CsvSource({"userpreferences, 3", "preferencestats, 3", "userpreferences, 0"})
+    @CsvSource({"userpreferences, 4", "preferencestats, 4", "userpreferences, 0"})
     void aVersionThatIsNotDeclaredIsAProblemAndWritesNothing(String name, int version) {
         HttpJson http = new HttpJson(port);
         long builds = jdbc.queryForObject("SELECT count(*) FROM projection_registry", Long.class);
