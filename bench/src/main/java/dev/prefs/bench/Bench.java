@@ -72,6 +72,7 @@ public final class Bench {
     private final Path work;
     private final String secret;
     private final String token;
+    private final String masterKey;
     private final List<Figure> figures = new ArrayList<>();
     private final Map<Long, Double> scaling = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -98,6 +99,10 @@ public final class Bench {
         new SecureRandom().nextBytes(bytes);
         this.secret = Base64.getEncoder().encodeToString(bytes);
         this.token = JwtTokens.mint(secret, "bench", true, Duration.ofHours(12));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        // Every process of the run (the standalone, then the split deployment) must wrap users' keys with one key.
+        this.masterKey = Base64.getEncoder().encodeToString(key);
     }
 
     public static void main(String[] args) throws Exception {
@@ -219,7 +224,7 @@ public final class Bench {
 
     private Map<String, String> databaseEnv() {
         return Map.of("SPRING_DATASOURCE_URL", database.url(), "SPRING_DATASOURCE_USERNAME", database.username(),
-                "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret);
+                "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret, "PREFS_MASTER_KEY", masterKey);
     }
 
     private void load(long events) throws Exception {
