@@ -103,7 +103,10 @@ class OpenApiFuzzIT {
         }
         if (template.isPresent() && wellFormed(call.target())) {
             ValidationReport report = contract.check(call, answer, false);
+            // A stream of server-sent events has no end, so RawHttp keeps its status and headers only: no body to check.
+            boolean stream = type.equals("text/event-stream");
             report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                    .filter(m -> !(stream && m.getKey().equals("validation.response.body.missing")))
                     .forEach(m -> findings.add(operation + ": " + answer.status() + " " + m.getKey()));
         }
         return findings;

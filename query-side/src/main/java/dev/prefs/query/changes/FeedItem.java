@@ -10,7 +10,9 @@ import java.time.Instant;
  * ({@code from}/{@code to}, null where there was or is no value) and what caused it.
  */
 @JsonPropertyOrder({"cursor", "userId", "tenantId", "version", "at", "cause", "changes"})
-record FeedItem(String cursor, String userId, String tenantId, long version, Instant at, Cause cause,
+record FeedItem(String cursor, String userId,
+                @Schema(nullable = true, description = "The user's tenant at the time, or null") String tenantId,
+                long version, Instant at, Cause cause,
                 @JsonRawValue
                 @Schema(type = "object", description = "field (theme, language, notifications.email,"
                         + " notifications.push, notifications.sms, notificationsEnabled) to {\"from\", \"to\"}")
@@ -21,7 +23,8 @@ record FeedItem(String cursor, String userId, String tenantId, long version, Ins
      * its {@code id} (the user id, the tenant id, or {@code system}), the event {@code type}, and {@code by} (the
      * caller's {@code sub}, when the event has one).
      */
-    record Cause(String layer, String id, String type, String by) {
+    record Cause(String layer, String id, String type,
+                 @Schema(nullable = true, description = "The sub of the token that made the change, or null") String by) {
     }
 
     static FeedItem of(StoredItem item) {
