@@ -72,6 +72,8 @@ public final class Bench {
     private final Path work;
     private final String secret;
     private final String token;
+    /** The master key every service of the run is started with (the split's command side has no default). */
+    private final String masterKey;
     private final List<Figure> figures = new ArrayList<>();
     private final Map<Long, Double> scaling = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -98,6 +100,9 @@ public final class Bench {
         new SecureRandom().nextBytes(bytes);
         this.secret = Base64.getEncoder().encodeToString(bytes);
         this.token = JwtTokens.mint(secret, "bench", true, Duration.ofHours(12));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.masterKey = Base64.getEncoder().encodeToString(key);
     }
 
     public static void main(String[] args) throws Exception {
@@ -220,7 +225,7 @@ public final class Bench {
 
     private Map<String, String> databaseEnv() {
         return Map.of("SPRING_DATASOURCE_URL", database.url(), "SPRING_DATASOURCE_USERNAME", database.username(),
-                "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret);
+                "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret, "PREFS_MASTER_KEY", masterKey);
     }
 
     private void load(long events) throws Exception {
@@ -784,6 +789,13 @@ public final class Bench {
     private void feedLag(String deployment, Service commands, Service queries, double lagTarget) throws Exception {
         if (feedUser < 0) {
             feedUser = loader.users() - 1;
+            instrument.add("Change-feed consumers: plain sockets streaming `GET /api/changes` (`Accept: "
+                           + "text/event-stream`, admin token, `Last-Event-ID` of the feed's newest item), all on one"
+                           + " NIO thread of the harness, parsing the chunked body into `data:` lines. One writer"
+                           + " PATCHes distinct users at " + rate(FEED_WRITES_PER_SECOND) + "/s for "
+                           + format(plan.seconds()) + " s; lag = when the selector woke with the item of that user"
+                           + " and version − when the PATCH's 2xx arrived, over every (consumer, write) pair; each"
+                           + " consumer must get each write exactly once.");
         }
         FeedLag feed = new FeedLag(token);
         Api write = new Api(commands.base(), token);
@@ -842,7 +854,7 @@ public final class Bench {
             throws Exception {
         FeedLag.Result r = feed.measure(write, consumers, feedUser, FEED_WRITES_PER_SECOND, plan.seconds());
         feedUser -= r.writes() + (int) r.failedWrites();
-        log("change feed lag, " + deployment + ", " + r.consumers() + " consumers: p50 " + millis(r.p50Millis())
+        log("change feed lag, " + deployment + ", " + r.consumers() + " consumer(s): p50 " + millis(r.p50Millis())
             + ", p99 " + millis(r.p99Millis()) + ", max " + millis(r.maxMillis()) + "; " + r.pairs() + " pairs, "
             + r.missing() + " missed, " + r.duplicates() + " repeated, " + r.failedWrites() + " PATCHes failed; "
             + consumers.describe());
