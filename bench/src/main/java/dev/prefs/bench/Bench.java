@@ -39,18 +39,18 @@ public final class Bench {
     /** How big and how long: the full run (about 15 minutes here) or the quick one (about 3). */
     record Plan(String name, List<Long> scaling, long rebuildPoint, int rounds, int rebuildRounds,
                 double jitSeconds, double warmupSeconds, double seconds, int clients, int rywSamples,
-                int startupRounds, int tenantUsers) {
+                int startupRounds, int tenantUsers, int feedConsumers) {
 
         static final Plan FULL = new Plan("full", List.of(100_000L, 1_000_000L, 3_000_000L, 10_000_000L), 1_000_000L,
-                3, 3, 45, 3, 15, 8, 500, 3, 100_000);
+                3, 3, 45, 3, 15, 8, 500, 3, 100_000, 200);
         static final Plan QUICK = new Plan("quick", List.of(20_000L, 100_000L, 200_000L), 100_000L, 1, 1, 15, 1, 4,
-                8, 100, 1, 20_000);
+                8, 100, 1, 20_000, 20);
         /**
          * The layered-defaults workloads at the issue's size (100,000 inheriting users) on a small store (100k
          * events), with the HTTP workloads beside them in the same run; about ten minutes here.
          */
         static final Plan LAYERS = new Plan("layers", List.of(100_000L), 100_000L, 3, 1, 30, 3, 15, 8, 200, 1,
-                100_000);
+                100_000, 200);
     }
 
     /** One row of the results table. */
@@ -72,6 +72,7 @@ public final class Bench {
     private final Path work;
     private final String secret;
     private final String token;
+    /** The master key every service of the run is started with (the split's command side has no default). */
     private final String masterKey;
     private final List<Figure> figures = new ArrayList<>();
     private final Map<Long, Double> scaling = new LinkedHashMap<>();
@@ -175,6 +176,7 @@ public final class Bench {
                 }
                 scalingFigure();
                 layeredDefaults(service);
+                feedLag("standalone", service, service, 50);
             }
             split();
             instrumentCost();
@@ -768,7 +770,101 @@ public final class Bench {
             awaitCaughtUp(queries, "when the split deployment's query side started");
             readYourWrites("read-your-writes lag, split deployment (two JVMs, one database)", commands, queries,
                     Duration.ofMillis(200));
+            feedLag("split", commands, queries, 200);
         }
+    }
+
+    // --- the change feed ---
+
+    /** The steady write rate of the change-feed lag runs, PATCHes per second. */
+    static final double FEED_WRITES_PER_SECOND = 50;
+    /** The next user the change-feed runs PATCH (each once), counting down from the last loaded user. */
+    private int feedUser = -1;
+    /** How many closed-loop PATCH runs of the change-feed workload came before (each takes its own users). */
+    private int feedPatchRuns;
+
+    /**
+     * Change-to-consumer lag with 1 and with {@link Plan#feedConsumers()} SSE consumers of {@code queries}, writes to
+     * {@code commands}; and the closed-loop PATCH rate without consumers and with them all connected, in this run.
+     */
+    private void feedLag(String deployment, Service commands, Service queries, double lagTarget) throws Exception {
+        if (feedUser < 0) {
+            feedUser = loader.users() - 1;
+            instrument.add("Change-feed consumers: plain sockets streaming `GET /api/changes` (`Accept: "
+                           + "text/event-stream`, admin token, `Last-Event-ID` of the feed's newest item), all on one"
+                           + " NIO thread of the harness, parsing the chunked body into `data:` lines. One writer"
+                           + " PATCHes distinct users at " + rate(FEED_WRITES_PER_SECOND) + "/s for "
+                           + format(plan.seconds()) + " s; lag = when the selector woke with the item of that user"
+                           + " and version − when the PATCH's 2xx arrived, over every (consumer, write) pair; each"
+                           + " consumer must get each write exactly once.");
+        }
+        FeedLag feed = new FeedLag(token);
+        Api write = new Api(commands.base(), token);
+        Api read = new Api(queries.base(), token);
+        int users = loader.users();
+        HttpRun without = closed(Workload.patch(commands.base(), users, feedPatchOffset(), token));
+        log("change feed, " + deployment + ": PATCH without consumers " + without.describe());
+        List<FeedLag.Result> lags = new ArrayList<>();
+        HttpRun with;
+        int many = plan.feedConsumers();
+        try (FeedLag.Consumers one = feed.connect(queries.base(), feed.head(write, read,
+                EventLoader.userId(feedUser--)), 1)) {
+            lags.add(lag(deployment, feed, write, one));
+        }
+        try (FeedLag.Consumers all = feed.connect(queries.base(), feed.head(write, read,
+                EventLoader.userId(feedUser--)), many)) {
+            lags.add(lag(deployment, feed, write, all));
+            with = closed(Workload.patch(commands.base(), users, feedPatchOffset(), token));
+            log("change feed, " + deployment + ": PATCH with " + many + " consumers " + with.describe() + "; the"
+                + " consumers received " + all.items() + " items; " + all.describe());
+            if (all.closed() > 0) {
+                notes.add("change feed, " + deployment + ": the service closed " + all.closed() + " of " + many
+                          + " consumers that kept reading, during the PATCH run with them connected");
+            }
+        }
+        for (FeedLag.Result r : lags) {
+            boolean once = r.missing() == 0 && r.duplicates() == 0 && r.failedWrites() == 0;
+            String count = r.writes() + " writes at " + rate(FEED_WRITES_PER_SECOND) + "/s × " + r.consumers()
+                           + (r.consumers() == 1 ? " consumer" : " consumers") + ": " + r.pairs() + " arrived, "
+                           + r.missing() + " missed, " + r.duplicates() + " repeated"
+                           + (r.failedWrites() > 0 ? ", " + r.failedWrites() + " PATCHes failed" : "");
+            if (!once) {
+                notes.add("change feed lag, " + deployment + ", " + r.consumers() + " consumers: not every consumer"
+                          + " received every write exactly once (" + count + ")");
+            }
+            figures.add(new Figure("change feed lag, " + deployment + ", " + r.consumers()
+                                   + (r.consumers() == 1 ? " consumer" : " consumers") + " (PATCH 2xx → the item on"
+                                   + " each SSE stream of GET /api/changes; " + count + ")", "", "", "",
+                    millis(r.p50Millis()), millis(r.p99Millis()) + " (max " + millis(r.maxMillis()) + ")",
+                    "p99 ≤ " + millis(lagTarget) + ", every write once to every consumer",
+                    verdict(r.p99Millis() <= lagTarget && once, (r.p99Millis() > lagTarget ? "p99 over by "
+                            + millis(r.p99Millis() - lagTarget) : "") + (once ? "" : (r.p99Millis() > lagTarget
+                            ? ", " : "") + r.missing() + " missed, " + r.duplicates() + " repeated"))));
+        }
+        double ratio = with.result().rate() / without.result().rate();
+        figures.add(new Figure("PATCH one user over HTTP, " + plan.clients() + " connections, distinct users, with "
+                               + many + " change-feed consumers connected, " + deployment, rate(with.result().rate())
+                               + " /s", rate(without.result().rate()) + " /s (the same, no consumers, in this run;"
+                               + " p50 " + millis(without.result().p50Millis()) + ", p99 "
+                               + millis(without.result().p99Millis()) + ")", ratio(ratio),
+                millis(with.result().p50Millis()), millis(with.result().p99Millis()), "≥ 0.9 × without consumers",
+                verdict(ratio >= 0.9, "ratio " + percentBelow(ratio, 0.9))));
+    }
+
+    private FeedLag.Result lag(String deployment, FeedLag feed, Api write, FeedLag.Consumers consumers)
+            throws Exception {
+        FeedLag.Result r = feed.measure(write, consumers, feedUser, FEED_WRITES_PER_SECOND, plan.seconds());
+        feedUser -= r.writes() + (int) r.failedWrites();
+        log("change feed lag, " + deployment + ", " + r.consumers() + " consumer(s): p50 " + millis(r.p50Millis())
+            + ", p99 " + millis(r.p99Millis()) + ", max " + millis(r.maxMillis()) + "; " + r.pairs() + " pairs, "
+            + r.missing() + " missed, " + r.duplicates() + " repeated, " + r.failedWrites() + " PATCHes failed; "
+            + consumers.describe());
+        return r;
+    }
+
+    /** A pool of users for one closed-loop PATCH run of the change-feed workload, after those of {@link #patch}. */
+    private int feedPatchOffset() {
+        return (plan.rounds() * 4 + feedPatchRuns++) * Workload.PATCH_POOL;
     }
 
     // --- the profile ---

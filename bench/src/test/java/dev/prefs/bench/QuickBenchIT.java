@@ -47,9 +47,23 @@ class QuickBenchIT {
                 .contains("tenant default change over 20000 inheriting users")
                 .contains("GET explain of one user over HTTP, 8 connections")
                 .contains("| 200,000 | 20,000 |")
+                .contains("change feed lag, standalone, 1 consumer (")
+                .contains("change feed lag, standalone, 20 consumers (")
+                .contains("change feed lag, split, 1 consumer (")
+                .contains("change feed lag, split, 20 consumers (")
+                .contains("PATCH one user over HTTP, 8 connections, distinct users, with 20 change-feed consumers"
+                          + " connected, standalone | ")
+                .contains("PATCH one user over HTTP, 8 connections, distinct users, with 20 change-feed consumers"
+                          + " connected, split | ")
+                .doesNotContain("not every consumer received every write exactly once")
                 .contains(Report.KEPT_MARKER)
                 .doesNotContain("failed requests")
                 .doesNotContain("NaN");
+        // Every consumer got every write exactly once, standalone and split, with 1 and with 20 consumers.
+        assertThat(written.split("200 writes at 50/s × 1 consumer: 200 arrived, 0 missed, 0 repeated\\)", -1))
+                .hasSize(3);
+        assertThat(written.split("200 writes at 50/s × 20 consumers: 4000 arrived, 0 missed, 0 repeated\\)", -1))
+                .hasSize(3);
         String chart = Files.readString(out.resolve("benchmarks-rebuild-scaling.svg"));
         assertThat(chart).startsWith("<svg").contains("200k").contains("<circle");
     }
