@@ -287,16 +287,46 @@ async function loadSystemDefaults() {
   }
 }
 
+function renderTenants() {
+  const tbody = $('tenants').tBodies[0];
+  const sorted = [...tenants.values()].sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
+  tbody.replaceChildren(...sorted.map((t) => el('tr', {'data-tenant': t.tenantId},
+      el('th', {scope: 'row', text: t.tenantId}), el('td', {text: describeValues(t.defaults)}),
+      el('td', {text: (t.enforced || []).join(', ') || 'none'}), el('td', {class: 'users', text: t.users ?? '—'}),
+      el('td', {text: t.version}), el('td', {text: t.updatedAt ? formatInstant(t.updatedAt) : '—'}))));
+  $('tenants').hidden = tenants.size === 0;
+  $('tenants-empty').hidden = tenants.size !== 0;
+}
+
+// The tenants with defaults, a page at a time (GET /admin/tenants); after: the next of the page before, or none
+// for the first page (which replaces what the table showed).
+let nextTenants = null;
+
+async function loadTenants(after) {
+  try {
+    const query = new URLSearchParams({limit: '50'});
+    if (after) {
+      query.set('after', after);
+    }
+    const answer = await call(`${base}/admin/tenants?${query}`);
+    if (!after) {
+      tenants.clear();
+    }
+    answer.body.items.forEach((t) => tenants.set(t.tenantId, t));
+    nextTenants = answer.body.next;
+    $('more-tenants').hidden = !nextTenants;
+    renderTenants();
+  } catch (e) {
+    problem(e);
+  }
+}
+
 async function showTenant(id) {
   try {
     const answer = await call(`${base}/api/tenants/${encodeURIComponent(id)}/defaults`);
-    tenants.set(id, answer.body);
-    const tbody = $('tenants').tBodies[0];
-    tbody.replaceChildren(...[...tenants.values()].map((t) => el('tr', {'data-tenant': t.tenantId},
-        el('th', {scope: 'row', text: t.tenantId}), el('td', {text: describeValues(t.defaults)}),
-        el('td', {text: (t.enforced || []).join(', ') || 'none'}), el('td', {text: t.users ?? '—'}),
-        el('td', {text: t.version}))));
-    $('tenants').hidden = false;
+    // This read has no updatedAt: keep the one the list gave, if any.
+    tenants.set(id, {...tenants.get(id), ...answer.body});
+    renderTenants();
     $('problem').textContent = '';
   } catch (e) {
     problem(e);
@@ -352,6 +382,7 @@ function start() {
   if (token()) {
     loadMigrations();
     loadSystemDefaults();
+    loadTenants(null);
   }
   tick();
 }
@@ -363,6 +394,8 @@ $('token-form').addEventListener('submit', (event) => {
 });
 $('forget-token').addEventListener('click', () => setToken(''));
 $('refresh-migrations').addEventListener('click', loadMigrations);
+$('refresh-tenants').addEventListener('click', () => loadTenants(null));
+$('more-tenants').addEventListener('click', () => loadTenants(nextTenants));
 $('tenant-form').addEventListener('submit', (event) => {
   event.preventDefault();
   showTenant($('tenant-id').value.trim());

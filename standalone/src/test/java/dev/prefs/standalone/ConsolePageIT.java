@@ -67,7 +67,8 @@ class ConsolePageIT {
         EventStore events = app.getBean(EventStore.class);
         List<DomainEventMessage<?>> batch = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
-            batch.add(event("console-" + i, 0, new PreferencesCreatedEvent("console-" + i, null,
+            // The first three are acme's users; acme's defaults are set below.
+            batch.add(event("console-" + i, 0, new PreferencesCreatedEvent("console-" + i, i < 3 ? "acme" : null,
                     i % 2 == 0 ? "light" : "dark", "en", ChannelChoices.NONE)));
             if (batch.size() == 1000) {
                 events.publish(batch);
@@ -75,6 +76,12 @@ class ConsolePageIT {
             }
         }
         events.publish(event("console-0", 1, new ThemeChangedEvent("console-0", "system")));
+        assertThat(admin.send("PATCH", "/api/tenants/acme/defaults",
+                "{\"language\":\"de\",\"enforced\":{\"language\":true}}").statusCode()).isEqualTo(200);
+        await("acme's defaults and its users in the read model").atMost(Duration.ofSeconds(120)).until(() -> {
+            JsonNode tenants = Http.json(admin.get("/admin/tenants")).path("items");
+            return tenants.size() == 1 && tenants.get(0).path("users").asLong() == 3;
+        });
         await("the live builds to catch up").atMost(Duration.ofSeconds(120)).until(() -> {
             JsonNode projections = Http.json(admin.get("/admin/projections"));
             return StreamSupport.stream(projections.spliterator(), false)
@@ -113,6 +120,17 @@ class ConsolePageIT {
         browser.awaitText("#migrations", "Schema version");
         assertThat(browser.all("#migrations-table tbody tr")).isNotEmpty();
         browser.screenshot("console");
+    }
+
+    @Test
+    @Order(1)
+    void listsTheTenantsWithTheirDefaultsWhatTheyEnforceAndTheirUsers() {
+        browser.awaitPresent("#tenants tr[data-tenant=acme]");
+        WebElement acme = browser.find("#tenants tr[data-tenant=acme]");
+        List<String> cells = acme.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).toList();
+        assertThat(cells.subList(0, 5)).containsExactly("acme", "language: de", "language", "3", "1");
+        assertThat(browser.all("#tenants tbody tr")).hasSize(1);
+        assertThat(browser.find("#more-tenants").isDisplayed()).isFalse();
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.prefs.query.layers.LayerRow;
 import dev.prefs.query.layers.Layers;
 import dev.prefs.query.projection.Build;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -78,10 +80,42 @@ class TenantDefaultsQueryController {
         }
         PreferenceValues effective = Resolution.effective(layers.systemValues(), layer.defaults(), layer.enforced(),
                 PreferenceValues.NONE);
-        List<String> enforced = Arrays.stream(PreferenceField.values()).filter(layer.enforced()::contains)
-                .map(PreferenceField::wire).toList();
+        List<String> enforced = enforced(layer);
         return ResponseEntity.ok().eTag("\"" + layer.version() + "\"").body(TenantDefaultsResponse.tenant(tenantId,
                 layer.defaults(), enforced, effective, model.users(live, tenantId), layer.version()));
+    }
+
+    @GetMapping("/admin/tenants")
+    @Operation(operationId = "listTenants", summary = "List the tenants with their defaults and users (admins only)",
+            description = "The tenants whose defaults were ever set, by tenant id, one page at a time: pass a page's "
+                          + "next as after for the following one. Each with the fields it sets, those it enforces "
+                          + "and how many existing users it has. Empty while the live userpreferences version keeps "
+                          + "no layers (1 or 2, after a rollback).")
+    @ApiResponse(responseCode = "200", description = "One page")
+    @Problem(status = 400, when = "Invalid limit or after")
+    TenantsPage tenants(@Parameter(description = "Page size", schema = @Schema(type = "integer", format = "int32",
+                                minimum = "1", maximum = "500", defaultValue = "50"))
+                        @RequestParam(required = false) String limit,
+                        @Parameter(description = "The next of the previous page: start after this tenant id",
+                                schema = @Schema(type = "string", minLength = 1, maxLength = 128,
+                                        pattern = "^[A-Za-z0-9._:@-]{1,128}$"))
+                        @RequestParam(required = false) String after) {
+        int size = QueryParameters.limit(limit);
+        String from = QueryParameters.after(after);
+        Build<?> live = queries.live();
+        // One more than asked tells whether there is a next page without a second query.
+        List<UserPreferencesReadModel.TenantUsers> rows = UserPreferencesReadModel.of(live).tenants(live, from,
+                size + 1);
+        List<TenantsPage.TenantSummary> items = rows.stream().limit(size).map(row -> new TenantsPage.TenantSummary(
+                row.layer().tenantId(), TenantDefaultsResponse.values(row.layer().defaults(), false),
+                enforced(row.layer()), row.users(), row.layer().version(), row.layer().updatedAt().toString()))
+                .toList();
+        return new TenantsPage(items, rows.size() > size ? items.get(size - 1).tenantId() : null);
+    }
+
+    private static List<String> enforced(LayerRow layer) {
+        return Arrays.stream(PreferenceField.values()).filter(layer.enforced()::contains)
+                .map(PreferenceField::wire).toList();
     }
 
     @GetMapping("/admin/defaults")

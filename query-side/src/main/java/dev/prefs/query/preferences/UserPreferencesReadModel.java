@@ -21,6 +21,18 @@ interface UserPreferencesReadModel {
     /** The layers the build keeps, or empty for a version that keeps none. */
     Optional<Layers> layers(Build<?> build);
 
+    /**
+     * Up to {@code limit} tenant layers after tenant id {@code after}, ordered by tenant id, each with its count of
+     * existing users (counted set-wise, one query for the page); none for a version that keeps no layers.
+     */
+    default List<TenantUsers> tenants(Build<?> build, String after, int limit) {
+        return List.of();
+    }
+
+    /** A tenant's layer and its existing users. */
+    record TenantUsers(LayerRow layer, long users) {
+    }
+
     /** The existing users of {@code tenantId} (null: every existing user). */
     long users(Build<?> build, String tenantId);
 

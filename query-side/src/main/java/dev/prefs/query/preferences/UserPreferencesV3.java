@@ -144,6 +144,20 @@ final class UserPreferencesV3 extends ProjectionVersion<LayeredRow> implements U
         return count == null ? 0 : count;
     }
 
+    /** The page of tenant layers, then one GROUP BY over those tenants' users (the index on tenant_id serves it). */
+    @Override
+    public List<TenantUsers> tenants(Build<?> build, String after, int limit) {
+        String layers = build.table(LAYERS);
+        String sql = "WITH page AS (SELECT " + LayerTable.COLUMNS + " FROM " + layers
+                + " WHERE tenant_id IS NOT NULL AND (?::text IS NULL OR tenant_id > ?) ORDER BY tenant_id LIMIT ?),"
+                + " counts AS (SELECT u.tenant_id, count(*) AS users FROM " + build.readTable()
+                + " u WHERE NOT u.deleted AND u.tenant_id IN (SELECT tenant_id FROM page) GROUP BY u.tenant_id)"
+                + " SELECT page.*, coalesce(counts.users, 0) AS users FROM page"
+                + " LEFT JOIN counts ON counts.tenant_id = page.tenant_id ORDER BY page.tenant_id";
+        return jdbc.query(sql, (rs, i) -> new TenantUsers(LayerTable.row(rs, ""), rs.getLong("users")),
+                after, after, limit);
+    }
+
     /**
      * Set-wise: the users {@code changed} can reach (a tenant's, or everyone for the system layer) are resolved
      * twice in SQL, with the layer as it is and as it would be (a one-row VALUES list, alias {@code n}), and only the
