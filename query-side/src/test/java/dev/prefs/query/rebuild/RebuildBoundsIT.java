@@ -65,9 +65,9 @@ class RebuildBoundsIT {
         jdbc.update("""
                 INSERT INTO dead_letter_entry (dead_letter_identifier, processing_group, sequence_identifier,
                     sequence_index, message_type, event_identifier, time_stamp, payload_type, payload, enqueued_at)
-                VALUES ('probe', 'userpreferences_v2', 'no-such-user', 0, 'event', 'probe', '2026-01-01T00:00:00Z',
+                VALUES ('probe', 'userpreferences_v3', 'no-such-user', 0, 'event', 'probe', '2026-01-01T00:00:00Z',
                         'probe', '\\x00'::bytea, '2026-01-01T00:00:00Z')""");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("userpreferences_v2"))
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("userpreferences_v3"))
                 .as("token rows of the first live build").contains(group(1)));
         // One rebuild first, so the baseline already has a standby build and every lazily made thread pool.
         rebuild(http, "userpreferences");
@@ -94,7 +94,7 @@ class RebuildBoundsIT {
         Set<String> kept = Set.of(group(live), group(standby));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(runtime.processors().stream()
                 .map(EventProcessor::getName).filter(name -> name.startsWith("userpreferences_"))).containsOnlyElementsOf(kept));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(threadsOf("userpreferences_v2"))
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(threadsOf("userpreferences_v3"))
                 .as("threads of the userpreferences processors").isLessThanOrEqualTo(PROCESSOR_THREADS));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(liveThreads())
                 .as("live threads after %d rebuilds, %d before", REBUILDS, baseline)
@@ -103,10 +103,10 @@ class RebuildBoundsIT {
         // After the grace period only the live build's and the standby build's tables are left, at most two per
         // table of the version: generation 1's, which Flyway created, went with the retired builds' clones; so did
         // every token row and dead letter of the retired builds.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tables("userpreferences_v2"))
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tables("userpreferences_v3"))
                 .hasSizeLessThanOrEqualTo(2)
-                .containsExactlyInAnyOrder("userpreferences_v2_g" + standby, "userpreferences_v2_g" + live));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("userpreferences_v2"))
+                .containsExactlyInAnyOrder("userpreferences_v3_g" + standby, "userpreferences_v3_g" + live));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("userpreferences_v3"))
                 .as("token rows by processor").containsOnly(group(live), group(standby)));
         assertThat(jdbc.queryForList("SELECT processing_group FROM dead_letter_entry", String.class))
                 .as("dead letters of retired builds").doesNotContain(group(1));
@@ -119,16 +119,16 @@ class RebuildBoundsIT {
         assertThat(statuses(http, "preferencestats")).containsEntry(statsLive, "live")
                 .containsEntry(statsStandby, "standby").containsEntry(1, "retired").containsEntry(2, "retired");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(tables("preferencestats_v2_users")).hasSizeLessThanOrEqualTo(2).containsExactlyInAnyOrder(
-                    "preferencestats_v2_users_g" + statsStandby, "preferencestats_v2_users_g" + statsLive);
-            assertThat(tables("preferencestats_v2_counts")).hasSizeLessThanOrEqualTo(2).containsExactlyInAnyOrder(
-                    "preferencestats_v2_counts_g" + statsStandby, "preferencestats_v2_counts_g" + statsLive);
+            assertThat(tables("preferencestats_v3_users")).hasSizeLessThanOrEqualTo(2).containsExactlyInAnyOrder(
+                    "preferencestats_v3_users_g" + statsStandby, "preferencestats_v3_users_g" + statsLive);
+            assertThat(tables("preferencestats_v3_counts")).hasSizeLessThanOrEqualTo(2).containsExactlyInAnyOrder(
+                    "preferencestats_v3_counts_g" + statsStandby, "preferencestats_v3_counts_g" + statsLive);
         });
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("preferencestats_v2"))
-                .containsOnly("preferencestats_v2_g" + statsLive, "preferencestats_v2_g" + statsStandby));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tokenOwners("preferencestats_v3"))
+                .containsOnly("preferencestats_v3_g" + statsLive, "preferencestats_v3_g" + statsStandby));
         // A rollback to the standby build still works, and reads keep being answered.
         HttpResponse<String> rollback = http.post("/admin/projections/userpreferences/activate",
-                "{\"version\": 2, \"generation\": " + standby + "}");
+                "{\"version\": 3, \"generation\": " + standby + "}");
         assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
         assertThat(http.get("/api/users/user-7/preferences").statusCode()).isEqualTo(200);
     }
@@ -145,7 +145,7 @@ class RebuildBoundsIT {
     }
 
     private static String group(int generation) {
-        return generation == 1 ? "userpreferences_v2" : "userpreferences_v2_g" + generation;
+        return generation == 1 ? "userpreferences_v3" : "userpreferences_v3_g" + generation;
     }
 
     /** How many builds of {@code name} follow events, by status. */
@@ -158,7 +158,7 @@ class RebuildBoundsIT {
         JsonNode projection = StreamSupport.stream(HttpJson.json(http.get("/admin/projections")).spliterator(), false)
                 .filter(p -> name.equals(p.path("name").asString())).findFirst().orElseThrow();
         return StreamSupport.stream(projection.path("versions").spliterator(), false)
-                .filter(build -> build.path("version").asInt() == 2)
+                .filter(build -> build.path("version").asInt() == 3)
                 .collect(Collectors.toMap(b -> b.path("generation").asInt(), b -> b.path("status").asString(),
                         (a, b) -> a, TreeMap::new));
     }

@@ -139,7 +139,7 @@ class RebuildIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         JsonNode job = HttpJson.json(started);
         assertThat(job.path("name").asString()).isEqualTo("userpreferences");
-        assertThat(job.path("version").asInt()).isEqualTo(2);
+        assertThat(job.path("version").asInt()).isEqualTo(3);
         assertThat(job.path("status").asString()).isEqualTo("running");
     }
 
@@ -169,37 +169,37 @@ class RebuildIT {
 
     @Test
     void theSwitchMakesTheNewGenerationLiveAndKeepsTheOldOneOnStandby() {
-        assertThat(projectionAfterSwitch.path("activeVersion").asInt()).isEqualTo(2);
+        assertThat(projectionAfterSwitch.path("activeVersion").asInt()).isEqualTo(3);
         assertThat(projectionAfterSwitch.path("activeGeneration").asInt()).isEqualTo(2);
         assertThat(statuses(projectionAfterSwitch)).containsEntry(1, "standby").containsEntry(2, "live");
     }
 
     @Test
     void theSwitchPointsThePublicViewAtTheNewGeneration() {
-        assertThat(publicViewAfterSwitch).contains("userpreferences_v2_g2");
+        assertThat(publicViewAfterSwitch).contains("userpreferences_v3_g2");
     }
 
     @Test
     void theNewGenerationHoldsEveryEventExactlyOnceIncludingThoseAppendedDuringTheRebuild() {
         Map<String, StoredEvents.Expected> expected = EVENTS.expected();
-        await("userpreferences_v2_g2 to hold the fold of every event").atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(rows("userpreferences_v2_g2")).isEqualTo(expected));
+        await("userpreferences_v3_g2 to hold the fold of every event").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(rows("userpreferences_v3_g2")).isEqualTo(expected));
     }
 
     @Test
     void theOldGenerationOnStandbyKeepsFollowingEventsLikeTheNewOne() {
-        await("userpreferences_v2 (generation 1) and userpreferences_v2_g2 to hold the same rows")
+        await("userpreferences_v3 (generation 1) and userpreferences_v3_g2 to hold the same rows")
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> tableDifference("userpreferences_v2", "userpreferences_v2_g2") == 0);
+                .until(() -> tableDifference("userpreferences_v3", "userpreferences_v3_g2") == 0);
     }
 
     @Test
     void activateRollsBackToThePreviousGenerationAndForwardAgain() {
         assertThat(HttpJson.json(http.post("/admin/projections/userpreferences/activate",
-                "{\"version\": 2, \"generation\": 1}")).path("activeGeneration").asInt()).isEqualTo(1);
-        assertThat(publicViewDefinition()).doesNotContain("userpreferences_v2_g2");
+                "{\"version\": 3, \"generation\": 1}")).path("activeGeneration").asInt()).isEqualTo(1);
+        assertThat(publicViewDefinition()).doesNotContain("userpreferences_v3_g2");
         assertThat(HttpJson.json(http.post("/admin/projections/userpreferences/activate",
-                "{\"version\": 2}")).path("activeGeneration").asInt()).isEqualTo(2);
+                "{\"version\": 3}")).path("activeGeneration").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -231,8 +231,8 @@ class RebuildIT {
         String stats = HttpJson.json(http.post("/admin/projections/preferencestats/rebuild", "")).path("jobId").asString();
         await("the preferencestats rebuild after the cancelled one to be switched in").atMost(Duration.ofSeconds(60))
                 .until(() -> "switched".equals(jobState(http, stats)));
-        await("preferencestats_v2_counts and its generation 3 to hold the same rows").atMost(Duration.ofSeconds(60))
-                .until(() -> tableDifference("preferencestats_v2_counts", "preferencestats_v2_counts_g3") == 0);
+        await("preferencestats_v3_counts and its generation 3 to hold the same rows").atMost(Duration.ofSeconds(60))
+                .until(() -> tableDifference("preferencestats_v3_counts", "preferencestats_v3_counts_g3") == 0);
     }
 
     @Test

@@ -39,7 +39,7 @@ class ResumeAfterKillIT {
         assertThat(killed.isAlive()).as("the first run ended before it could be killed").isTrue();
         killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         Map<String, Object> interrupted = jdbc.queryForMap("SELECT status, job_state, processed, total, "
-                + "bulk_checkpoint, bulk_finished_at FROM projection_registry WHERE processing_group = 'userpreferences_v2_g2'");
+                + "bulk_checkpoint, bulk_finished_at FROM projection_registry WHERE processing_group = 'userpreferences_v3_g2'");
         assertThat(interrupted.get("status")).isEqualTo("building");
         assertThat(interrupted.get("bulk_checkpoint")).isNotNull();
         assertThat(interrupted.get("bulk_finished_at")).isNull();
@@ -54,13 +54,13 @@ class ResumeAfterKillIT {
         assertThat(clean.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(clean.exitValue()).as(output("clean")).isZero();
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v2_g2", Long.class)).isEqualTo(3_000);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM userpreferences_v3_g2", Long.class)).isEqualTo(3_000);
         assertThat(jdbc.queryForList("""
-                (SELECT * FROM userpreferences_v2_g2 EXCEPT SELECT * FROM userpreferences_v2_g3)
+                (SELECT * FROM userpreferences_v3_g2 EXCEPT SELECT * FROM userpreferences_v3_g3)
                 UNION ALL
-                (SELECT * FROM userpreferences_v2_g3 EXCEPT SELECT * FROM userpreferences_v2_g2)""")).isEmpty();
+                (SELECT * FROM userpreferences_v3_g3 EXCEPT SELECT * FROM userpreferences_v3_g2)""")).isEmpty();
         assertThat(jdbc.queryForObject("SELECT processed FROM projection_registry "
-                + "WHERE processing_group = 'userpreferences_v2_g2'", Long.class)).isEqualTo(30_000);
+                + "WHERE processing_group = 'userpreferences_v3_g2'", Long.class)).isEqualTo(30_000);
     }
 
     private static long processed(JdbcTemplate jdbc, int generation) {

@@ -60,7 +60,7 @@ class TwoProcessesIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> "switched".equals(RebuildIT.jobState(b, jobId)));
         await().atMost(Duration.ofSeconds(10)).until(() -> List.of(first, second).stream().allMatch(
                 context -> context.getBean(LiveProjections.class).live("userpreferences").table()
-                        .equals("userpreferences_v2_g2")));
+                        .equals("userpreferences_v3_g2")));
         for (HttpJson http : List.of(a, b)) {
             assertThat(RebuildIT.projection(http, "userpreferences").path("activeGeneration").asInt()).isEqualTo(2);
             assertThat(http.get("/api/users/user-7/preferences").statusCode()).isEqualTo(200);
