@@ -2,7 +2,6 @@ package dev.prefs.query.rebuild;
 
 import dev.prefs.query.projection.Build;
 import dev.prefs.query.projection.BuildTransitions;
-import dev.prefs.query.projection.ProjectedEvent;
 import dev.prefs.query.projection.ProjectionRow;
 import dev.prefs.query.projection.ProjectionRuntime;
 import dev.prefs.query.projection.RegisteredBuild;
@@ -107,7 +106,7 @@ final class BulkLoader {
                     if (stopping.getAsBoolean()) {
                         throw new Stopped("this process is shutting down; the job resumes from its checkpoint");
                     }
-                    events[0] += user.size();
+                    events[0] += user.events().size();
                     Chunk<R> chunk = current.get(0);
                     chunk.add(user);
                     if (chunk.users() >= chunkUsers) {
@@ -139,7 +138,7 @@ final class BulkLoader {
         if (row.snapshotHead() != null) {
             // A resumed job keeps its snapshot: the follower's token is where it was decided to be.
             transitions.resumeBulk(build, row.jobId());
-            log.info("Rebuild of {}: resuming the bulk phase after user {} ({} of {} events done)",
+            log.info("Rebuild of {}: resuming the bulk phase after stream {} ({} of {} events done)",
                     build.processingGroup(), row.bulkCheckpoint(), row.processed(), row.total());
             return new EventSnapshotReader.Snapshot(row.snapshotHead(),
                     new TreeSet<>(row.snapshotGaps() == null ? List.of() : row.snapshotGaps()));
@@ -187,10 +186,9 @@ final class BulkLoader {
             return users;
         }
 
-        void add(List<TrackedEventMessage<?>> userEvents) {
-            for (TrackedEventMessage<?> message : userEvents) {
-                ProjectedEvent.of(message).ifPresent(event -> lastUser = event.userId());
-            }
+        void add(EventSnapshotReader.StoredStream stream) {
+            List<TrackedEventMessage<?>> userEvents = stream.events();
+            lastUser = stream.storedId();
             events.addAll(userEvents);
             users++;
         }

@@ -89,12 +89,15 @@ final class EventSnapshotReader {
     }
 
     /**
-     * Streams, to {@code perUser}, the events at or below {@code snapshot.head()} of every user after
-     * {@code afterUser} (null: from the first), one call per user, in the order of the stored stream ids (a user's
-     * pseudonym: {@link StoredEventCrypto}), decrypted. Events whose key is gone read as erased, which no fold takes.
+     * Streams, to {@code perUser}, the events at or below {@code snapshot.head()} of every stream stored after
+     * {@code afterStream} (a stored aggregate identifier as the table holds it; null: from the first), one call per
+     * stream, in the order of the stored ids (a user's pseudonym, {@link StoredEventCrypto}, or a user id in clear for
+     * events not yet copied to the encrypted table), decrypted. Events whose key is gone read as erased, which no
+     * fold takes. A checkpoint is the stored id of the last stream handed over, so a resume never skips a stream
+     * whichever way it is stored.
      */
-    void readUsers(Connection connection, Snapshot snapshot, String afterUser, int fetchSize,
-                   Consumer<List<TrackedEventMessage<?>>> perUser) throws SQLException {
+    void readUsers(Connection connection, Snapshot snapshot, String afterStream, int fetchSize,
+                   Consumer<StoredStream> perUser) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT global_index, type, aggregate_identifier, sequence_number, event_identifier, time_stamp,
                        payload_type, payload_revision, payload, meta_data
@@ -103,24 +106,28 @@ final class EventSnapshotReader {
                  ORDER BY aggregate_identifier, sequence_number""")) {
             statement.setFetchSize(fetchSize);
             statement.setLong(1, snapshot.head());
-            statement.setString(2, afterUser == null ? "" : crypto.storedStreamId(afterUser));
+            statement.setString(2, afterStream == null ? "" : afterStream);
             try (ResultSet rows = statement.executeQuery()) {
                 List<TrackedEventData<?>> user = new ArrayList<>();
                 String current = null;
                 while (rows.next()) {
                     String aggregate = rows.getString("aggregate_identifier");
                     if (current != null && !current.equals(aggregate)) {
-                        perUser.accept(deserialize(user));
+                        perUser.accept(new StoredStream(current, deserialize(user)));
                         user = new ArrayList<>();
                     }
                     current = aggregate;
                     user.add(crypto.decode(entry(rows)));
                 }
                 if (!user.isEmpty()) {
-                    perUser.accept(deserialize(user));
+                    perUser.accept(new StoredStream(current, deserialize(user)));
                 }
             }
         }
+    }
+
+    /** One stream's events and the id it is stored under (the checkpoint after it). */
+    record StoredStream(String storedId, List<TrackedEventMessage<?>> events) {
     }
 
     private List<TrackedEventMessage<?>> deserialize(List<TrackedEventData<?>> entries) {

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -62,7 +63,14 @@ final class RebuildCommand implements ApplicationRunner {
 
     int rebuild(String name, Integer version, boolean force) throws InterruptedException {
         UUID jobId;
-        try {
+        Optional<UUID> tookOver = jobs.tookOver(name).filter(job -> version == null
+                || registry.job(job).map(build -> build.version() == version).orElse(false));
+        if (tookOver.isPresent()) {
+            // A job killed earlier that this process took over at start-up, perhaps already done: see it to its end
+            // rather than start another.
+            out.println("rebuild " + name + ": resuming job " + tookOver.get());
+            jobId = tookOver.get();
+        } else try {
             jobId = jobs.start(name, version, force).jobId();
         } catch (RebuildProblem problem) {
             UUID running = problem.runningJob();

@@ -47,6 +47,8 @@ final class RebuildJobs {
     private final ProjectionRuntime runtime;
     private final RebuildJob.Steps steps;
     private final Map<String, RebuildJob> running = new ConcurrentHashMap<>();
+    /** Per projection, the last job this process took over from a process that was gone (finished or not). */
+    private final Map<String, UUID> tookOver = new ConcurrentHashMap<>();
     private final ExecutorService executor;
 
     RebuildJobs(DataSource dataSource, BuildTransitions transitions, TransactionTemplate transactions,
@@ -138,9 +140,19 @@ final class RebuildJobs {
             if (build.status() == BUILDING && build.jobId() != null
                 && (build.jobState() == JobState.RUNNING || build.jobState() == JobState.CAUGHT_UP)
                 && !running.containsKey(build.processingGroup()) && runtime.build(build).isPresent()) {
-                claim(build);
+                if (claim(build)) {
+                    tookOver.put(build.name(), build.jobId());
+                }
             }
         }
+    }
+
+    /**
+     * The job of projection {@code name} that this process took over (at start-up or since) from a process that was
+     * gone, whether it still runs or has ended; the rebuild command follows it rather than starting another.
+     */
+    Optional<UUID> tookOver(String name) {
+        return Optional.ofNullable(tookOver.get(name));
     }
 
     /** Whether this process runs job {@code jobId}. */
@@ -154,9 +166,10 @@ final class RebuildJobs {
         executor.shutdownNow();
     }
 
-    private synchronized void claim(RegisteredBuild build) {
+    /** Whether this call claimed the job and started it here. */
+    private synchronized boolean claim(RegisteredBuild build) {
         if (running.containsKey(build.processingGroup())) {
-            return;
+            return false;
         }
         Connection lock = null;
         try {
@@ -164,7 +177,7 @@ final class RebuildJobs {
             lock.setAutoCommit(true);
             if (!tryLock(lock, build.processingGroup())) {
                 lock.close();
-                return;
+                return false;
             }
             RebuildJob job = new RebuildJob(build.jobId(), build.processingGroup(), steps);
             running.put(build.processingGroup(), job);
@@ -178,9 +191,11 @@ final class RebuildJobs {
                     release(held, build.processingGroup());
                 }
             });
+            return true;
         } catch (SQLException e) {
             log.warn("Could not try to take over the rebuild of {}: {}", build.processingGroup(), e.getMessage());
             closeQuietly(lock);
+            return false;
         }
     }
 

@@ -51,8 +51,12 @@ class EncryptedEventsRebuildIT {
 
         EventSnapshotReader reader = new EventSnapshotReader(EventJson.serializer(), Upcasters.chain(), crypto);
         List<List<TrackedEventMessage<?>>> groups = new ArrayList<>();
+        List<String> storedIds = new ArrayList<>();
         try (Connection connection = DB.connect()) {
-            reader.readUsers(connection, reader.snapshot(connection), null, 100, groups::add);
+            reader.readUsers(connection, reader.snapshot(connection), null, 100, stream -> {
+                groups.add(stream.events());
+                storedIds.add(stream.storedId());
+            });
         }
 
         List<String> folded = groups.stream().flatMap(List::stream).map(ProjectedEvent::of).flatMap(Optional::stream)
@@ -60,7 +64,7 @@ class EncryptedEventsRebuildIT {
         assertThat(folded).containsExactlyInAnyOrder("ann", "ann", "cid", "cid");
         assertThat(groups).as("three streams: bob's is still there, unreadable, ending in the erasure").hasSize(3);
 
-        // Resuming after a user (the checkpoint holds the user id) goes on with the users after its stored stream.
+        // Resuming after a stream (the checkpoint holds its stored id) goes on with the streams stored after it.
         int index = 0;
         while (ProjectedEvent.of(groups.get(index).get(0)).isEmpty()) {
             index++;
@@ -68,7 +72,8 @@ class EncryptedEventsRebuildIT {
         String first = ProjectedEvent.of(groups.get(index).get(0)).map(ProjectedEvent::userId).orElseThrow();
         List<List<TrackedEventMessage<?>>> rest = new ArrayList<>();
         try (Connection connection = DB.connect()) {
-            reader.readUsers(connection, reader.snapshot(connection), first, 100, rest::add);
+            reader.readUsers(connection, reader.snapshot(connection), storedIds.get(index), 100,
+                    stream -> rest.add(stream.events()));
         }
         assertThat(rest).hasSize(groups.size() - index - 1);
         assertThat(rest).noneMatch(group -> group.stream().map(ProjectedEvent::of).flatMap(Optional::stream)
