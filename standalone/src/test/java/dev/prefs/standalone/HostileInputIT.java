@@ -216,7 +216,7 @@ class HostileInputIT {
         String activate = "/admin/projections/userpreferences/activate";
 
         Answer generation = send(request("POST", activate, admin, "application/json",
-                "{\"version\": 2, \"generation\": 9}"));
+                "{\"version\": 3, \"generation\": 9}"));
         assertThat(generation.status()).isEqualTo(404);
         assertThat(generation.body()).contains(ProblemType.UNKNOWN_PROJECTION_GENERATION.uri().toString())
                 .contains("has no generation 9").contains("its generations are 1");

@@ -14,7 +14,7 @@ record FeedItem(String cursor, String userId,
                 @Schema(nullable = true, description = "The user's tenant at the time, or null") String tenantId,
                 long version, Instant at, Cause cause,
                 @JsonRawValue
-                @Schema(type = "object", description = "field (theme, language, notifications.email,"
+                @Schema(implementation = java.util.Map.class, description = "field (theme, language, notifications.email,"
                         + " notifications.push, notifications.sms, notificationsEnabled) to {\"from\", \"to\"}")
                 String changes) {
 
