@@ -36,13 +36,6 @@ record PreferencesResponse(@Schema(example = "alice") String userId,
                                                  + "\"notifications.sms\": \"system\"}")
                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Layer> sources) {
 
-    /** Preferences with no layers known (asOf of a version that predates tenants). */
-    static PreferencesResponse of(UserPreferencesView view) {
-        return new PreferencesResponse(view.userId(), null, view.theme(), view.language(),
-                view.notificationsEnabled(), view.notifications(), view.createdAt(), view.updatedAt(),
-                view.version(), null);
-    }
-
     static PreferencesResponse of(CurrentPreferences current) {
         UserPreferencesView view = current.view();
         Map<String, Layer> sources = null;

@@ -70,17 +70,19 @@ final class RebuildCommand implements ApplicationRunner {
             // rather than start another.
             out.println("rebuild " + name + ": resuming job " + tookOver.get());
             jobId = tookOver.get();
-        } else try {
-            jobId = jobs.start(name, version, force).jobId();
-        } catch (RebuildProblem problem) {
-            UUID running = problem.runningJob();
-            if (running == null || !jobs.runsHere(running)) {
-                out.println("rebuild " + name + ": " + problem.getBody().getDetail());
-                return running == null ? 2 : 3;
+        } else {
+            try {
+                jobId = jobs.start(name, version, force).jobId();
+            } catch (RebuildProblem problem) {
+                UUID running = problem.runningJob();
+                if (running == null || !jobs.runsHere(running)) {
+                    out.println("rebuild " + name + ": " + problem.getBody().getDetail());
+                    return running == null ? 2 : 3;
+                }
+                // A job killed earlier that this process took over at start-up: see it to its end.
+                out.println("rebuild " + name + ": resuming job " + running);
+                jobId = running;
             }
-            // A job killed earlier that this process took over at start-up: see it to its end.
-            out.println("rebuild " + name + ": resuming job " + running);
-            jobId = running;
         }
         while (true) {
             RegisteredBuild build = registry.job(jobId).orElseThrow();
