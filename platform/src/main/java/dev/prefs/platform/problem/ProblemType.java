@@ -56,9 +56,14 @@ public enum ProblemType {
             "No build of the asked version has caught up with the events, so it cannot be activated yet."),
     ENFORCED_WITHOUT_DEFAULT("enforced-without-default", HttpStatus.CONFLICT, "Enforced field without a default",
             "A tenant would enforce a field it has no default for once the patch applied; detail names the fields."),
+    EVENTS_NOT_YET_ENCRYPTED("events-not-yet-encrypted", HttpStatus.CONFLICT, "Events not yet encrypted",
+            "The user's events are still stored in clear (written before encryption): the copy job encrypt-events"
+            + " must run before they can be erased; nothing was erased."),
     CURSOR_EXPIRED("cursor-expired", HttpStatus.GONE, "Cursor expired",
             "The change feed no longer keeps the changes after that cursor (older than its retention); oldest names"
             + " the oldest cursor it still has, restartAfter the cursor to resume from it."),
+    ERASED("erased", HttpStatus.GONE, "Erased",
+            "The user's personal data was erased: nothing about them is kept (created again, they start empty)."),
     VERSION_MISMATCH("version-mismatch", HttpStatus.PRECONDITION_FAILED, "Version mismatch",
             "If-Match does not match the preferences' current version (a weak tag never matches)."),
     EXPECTATION_FAILED("expectation-failed", HttpStatus.EXPECTATION_FAILED, "Expectation failed",
