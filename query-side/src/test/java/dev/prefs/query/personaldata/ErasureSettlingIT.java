@@ -9,9 +9,11 @@ import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import dev.prefs.query.EventAppender;
 import dev.prefs.query.HttpJson;
 import dev.prefs.query.QuerySideApplication;
+import dev.prefs.query.StoredEvents;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The settling after an erasure's transaction: the answer waits for every processor segment held by a live process
  * (here a build of another process's code, registered as {@code elsewhere_v1}, whose token the test moves) and every
  * running bulk phase to pass the erasure, then erases again, so a row a late writer put back is gone by the 200.
- * Past the deadline the answer is 503 and a repeat finishes; a segment nobody holds is not waited for.
+ * Past the deadline the answer is 503 and a repeat finishes; a segment nobody holds is not waited for. A user
+ * whose events are still stored in clear is refused (409) before anything is written.
  */
 @SpringBootTest(classes = QuerySideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "prefs.query.erasure.settle-timeout=3s")
@@ -137,6 +140,25 @@ class ErasureSettlingIT {
         jdbc.update("UPDATE projection_registry SET bulk_checkpoint = ? WHERE name = 'bulk'", pseudonym);
         HttpResponse<String> repeat = http.post("/admin/users/bulk-1/erase", "");
         assertThat(repeat.statusCode()).as(repeat.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserWhoseEventsAreStillInClearIs409AndNothingIsWritten() {
+        StoredEvents clear = new StoredEvents(DB.dataSource(), 7);
+        clear.append(List.of(clear.create("clear-1")));
+        await("clear-1 to be read").atMost(Duration.ofSeconds(30))
+                .until(() -> http.get("/api/users/clear-1/preferences").statusCode() == 200);
+        long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+        long erasedStreams = jdbc.queryForObject("SELECT count(*) FROM erased_user_stream", Long.class);
+
+        HttpResponse<String> refused = http.post("/admin/users/clear-1/erase", "");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(HttpJson.json(refused).path("type").asString())
+                .isEqualTo("urn:prefs:problem:events-not-yet-encrypted");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isEqualTo(events);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM erased_user_stream", Long.class))
+                .isEqualTo(erasedStreams);
+        assertThat(http.get("/api/users/clear-1/preferences").statusCode()).isEqualTo(200);
     }
 
     private void create(String user) {
