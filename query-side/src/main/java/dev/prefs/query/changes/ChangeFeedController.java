@@ -6,6 +6,7 @@ import dev.prefs.events.UserId;
 import dev.prefs.platform.openapi.Problem;
 import dev.prefs.platform.problem.ProblemType;
 import dev.prefs.platform.security.Caller;
+import dev.prefs.query.personaldata.ErasedUsers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -43,10 +44,12 @@ class ChangeFeedController {
 
     private final ChangeFeedReader reader;
     private final ChangeStreams streams;
+    private final ErasedUsers erasedUsers;
 
-    ChangeFeedController(ChangeFeedReader reader, ChangeStreams streams) {
+    ChangeFeedController(ChangeFeedReader reader, ChangeStreams streams, ErasedUsers erasedUsers) {
         this.reader = reader;
         this.streams = streams;
+        this.erasedUsers = erasedUsers;
     }
 
     @GetMapping("/api/changes")
@@ -94,7 +97,8 @@ class ChangeFeedController {
                     @Content(mediaType = "application/json", schema = @Schema(implementation = FeedPage.class)),
                     @Content(mediaType = "text/event-stream", schema = @Schema(type = "string"))})
     @Problem(status = 400, when = "An invalid user id, a cursor this feed did not hand out, a limit outside 1..1000")
-    @Problem(status = 410, when = "The feed no longer keeps the changes after that cursor (cursor-expired)")
+    @Problem(status = 410, when = "The feed no longer keeps the changes after that cursor (cursor-expired); the user"
+            + " was erased (erased)")
     ResponseEntity<FeedPage> userChanges(
             @AuthenticationPrincipal Jwt token, @PathVariable String userId,
             @Parameter(description = "Resume after this cursor; without one, from the oldest change kept")
@@ -112,6 +116,7 @@ class ChangeFeedController {
             throw forbidden("Only the user, an admin, a follower of the change feed or the admin of the user's tenant"
                             + " may follow the user's changes");
         }
+        erasedUsers.requireNotErased(userId);
         return answer(FeedFilter.user(userId), after, limit, lastEventId, accept, request, response);
     }
 

@@ -32,6 +32,7 @@ class PreferencesExplainController {
     @Problem(status = 400, when = "Invalid user id or asOf")
     @Problem(status = 403, when = "A tenant admin asking about a user of another tenant (or of none)")
     @Problem(status = 404, when = "No preferences (never created, or deleted; with asOf: none at that instant)")
+    @Problem(status = 410, when = "The user was erased (and not created again)")
     Explanation explain(@PathVariable String userId,
                         @Parameter(description = "Explain the preferences as they stood at this instant",
                                 example = "2026-11-30T02:12:26Z", schema = @Schema(type = "string",

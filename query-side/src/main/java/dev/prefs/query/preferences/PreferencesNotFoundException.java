@@ -4,11 +4,21 @@ import dev.prefs.platform.problem.ProblemType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** The user has no preferences (never created, deleted, or not at the asked time): 404. */
+/**
+ * The user has no preferences (never created, deleted, or not at the asked time): 404; 410 {@code erased} instead
+ * while the user is erased ({@link ErasedPreferencesAdvice}).
+ */
 final class PreferencesNotFoundException extends ErrorResponseException {
+
+    private final String userId;
 
     PreferencesNotFoundException(String userId) {
         super(ProblemType.PREFERENCES_NOT_FOUND.status(), problem(userId), null);
+        this.userId = userId;
+    }
+
+    String userId() {
+        return userId;
     }
 
     private static ProblemDetail problem(String userId) {

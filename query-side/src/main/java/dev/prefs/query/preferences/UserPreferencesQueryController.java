@@ -53,6 +53,7 @@ class UserPreferencesQueryController {
     @Problem(status = 400, when = "Invalid user id, minVersion, asOf or If-None-Match; minVersion beyond the last "
                                   + "version written for the user; minVersion together with asOf")
     @Problem(status = 404, when = "No preferences (never created, or deleted; with asOf: none at that instant)")
+    @Problem(status = 410, when = "The user was erased (and not created again)")
     @Problem(status = 503, when = "The read model did not reach minVersion within the consistency timeout "
                                   + "(2 s by default)")
     ResponseEntity<PreferencesResponse> preferences(@PathVariable String userId,
@@ -99,6 +100,7 @@ class UserPreferencesQueryController {
     @Problem(status = 400, when = "Invalid user id")
     @Problem(status = 403, when = "A tenant admin asking about a user of another tenant (or of none)")
     @Problem(status = 404, when = "The preferences were never created")
+    @Problem(status = 410, when = "The user was erased (and not created again)")
     PreferencesHistory history(@PathVariable String userId) {
         return layered.history(UserId.require(userId));
     }

@@ -1,6 +1,12 @@
 package dev.prefs.query.projection;
 
 import dev.prefs.events.PreferencesEvent;
+import dev.prefs.platform.crypto.ErasureStep;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -16,8 +22,14 @@ import java.util.function.UnaryOperator;
  * row is written and how it is read back, for the processors through {@link #rows} and for the queries through
  * whatever reads the projection's feature adds. Nothing outside a version object asks which number it has in
  * order to decide how to read or write it. A version given its {@link RowStores} as a function is for tests.
+ * <p>
+ * Every version is also the {@link ErasureStep} of its own builds: erasing a user removes them from each build of
+ * the version whose tables exist (every generation, whatever its status), in the erasure's transaction. The rule is
+ * derived from the tables: every row whose {@code user_id} column holds the user goes ({@link #eraseFrom}); a version
+ * that keeps something derived from its users' rows (counters) undoes that first. So a new version, one class and
+ * one migration, is erased without anything else to write.
  */
-public class ProjectionVersion<R extends ProjectionRow> {
+public class ProjectionVersion<R extends ProjectionRow> implements ErasureStep {
 
     private final String name;
     private final int version;
@@ -142,6 +154,72 @@ public class ProjectionVersion<R extends ProjectionRow> {
             return row;
         }
         return fold.apply(row, event);
+    }
+
+    /**
+     * Removes {@code userId} from every build of this version whose tables exist: generation 1 (Flyway's tables,
+     * registered or not) and every generation the registry knows, live, standby, building or retired alike.
+     */
+    @Override
+    public final void erase(Connection connection, String userId) throws SQLException {
+        List<Integer> generations = new ArrayList<>(List.of(1));
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT generation FROM projection_registry WHERE name = ? AND version = ? AND generation > 1"
+                + " ORDER BY generation")) {
+            statement.setString(1, name);
+            statement.setInt(2, version);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    generations.add(rows.getInt(1));
+                }
+            }
+        }
+        for (int generation : generations) {
+            Build<R> build = new Build<>(this, generation);
+            if (build.tables().stream().allMatch(table -> exists(connection, table))) {
+                eraseFrom(connection, build, userId);
+            }
+        }
+    }
+
+    /**
+     * Removes {@code userId} from {@code build}'s tables, through {@code connection} (the erasure's transaction):
+     * every row whose {@code user_id} column is the user's, in each table that has that column. A version whose
+     * other tables keep something derived from those rows (counters) overrides this to undo it first, then calls
+     * it.
+     */
+    protected void eraseFrom(Connection connection, Build<R> build, String userId) throws SQLException {
+        for (String table : build.tables()) {
+            if (hasUserIdColumn(connection, table)) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM " + Sql.identifier(table) + " WHERE user_id = ?")) {
+                    statement.setString(1, userId);
+                    statement.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static boolean exists(Connection connection, String table) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot look up the table " + table, e);
+        }
+    }
+
+    private static boolean hasUserIdColumn(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname = 'user_id'"
+                + " AND NOT attisdropped")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     @Override

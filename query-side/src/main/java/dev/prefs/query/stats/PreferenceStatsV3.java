@@ -17,15 +17,19 @@ import dev.prefs.query.projection.ProjectionVersion;
 import dev.prefs.query.projection.RowChange;
 import dev.prefs.query.projection.RowStore;
 import dev.prefs.query.projection.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -170,6 +174,45 @@ final class PreferenceStatsV3 extends ProjectionVersion<LayeredRow> implements P
         deltas.merge(List.of(tenant, CHANNELS, code(explicit.notifications())), sign, Long::sum);
     }
 
+    private static Map<List<String>, Long> counterMap() {
+        return new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
+    }
+
+    /**
+     * Takes the user's counted state off {@code build}'s counters, then deletes their row (the layers keep no user).
+     * A batch that loaded the user before and writes after finds the row gone and counts the user as new (see
+     * {@link Users#write}), so the counters stay exact.
+     */
+    @Override
+    protected void eraseFrom(Connection connection, Build<LayeredRow> build, String userId) throws SQLException {
+        UserRow row = null;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM " + build.table(USERS) + " WHERE user_id = ? FOR UPDATE")) {
+            statement.setString(1, userId);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    row = Users.row(rs);
+                }
+            }
+        }
+        Map<List<String>, Long> deltas = counterMap();
+        count(row, -1, deltas);
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE " + build.table(COUNTS)
+                + " SET count = count + ? WHERE tenant_id = ? AND dimension = ? AND value = ?")) {
+            for (Map.Entry<List<String>, Long> delta : deltas.entrySet()) {
+                statement.setLong(1, delta.getValue());
+                statement.setString(2, delta.getKey().get(0));
+                statement.setString(3, delta.getKey().get(1));
+                statement.setString(4, delta.getKey().get(2));
+                statement.addBatch();
+            }
+            if (!deltas.isEmpty()) {
+                statement.executeBatch();
+            }
+        }
+        super.eraseFrom(connection, build, userId);
+    }
+
     /** One build's users and counts tables as its processor loads and writes them. */
     private final class Users implements RowStore<UserRow> {
 
@@ -196,7 +239,7 @@ final class PreferenceStatsV3 extends ProjectionVersion<LayeredRow> implements P
         }
 
         /** The fields the counts do not keep (id, times) get neutral values the fold only carries. */
-        private UserRow row(ResultSet rs) throws SQLException {
+        private static UserRow row(ResultSet rs) throws SQLException {
             PreferenceValues explicit = new PreferenceValues(rs.getString("theme"), rs.getString("language"),
                     new ChannelChoices(LayerTable.bool(rs, "notify_email"), LayerTable.bool(rs, "notify_push"),
                             LayerTable.bool(rs, "notify_sms")));
@@ -207,24 +250,29 @@ final class PreferenceStatsV3 extends ProjectionVersion<LayeredRow> implements P
         @Override
         public void write(List<RowChange<UserRow>> changes) {
             List<Object> parameters = new ArrayList<>(changes.size() * COLUMN_COUNT);
-            Map<List<String>, Long> deltas = new TreeMap<>((a, b) -> String.join("\u0000", a)
-                    .compareTo(String.join("\u0000", b)));
             for (RowChange<UserRow> change : changes) {
                 UserRow row = change.after();
                 PreferenceValues explicit = row.explicit();
                 parameters.addAll(Arrays.asList(row.userId(), row.version(), row.deleted(), row.tenantId(),
                         explicit.theme(), explicit.language(), explicit.notifications().email(),
                         explicit.notifications().push(), explicit.notifications().sms()));
-                count(change.before(), -1, deltas);
-                count(row, 1, deltas);
             }
-            jdbc.update("INSERT INTO " + users + " (" + COLUMNS + ") VALUES "
+            // xmax = 0: the row was inserted. A user loaded with a row whose row is gone now was erased meanwhile.
+            Set<String> inserted = new HashSet<>(jdbc.query("INSERT INTO " + users + " (" + COLUMNS + ") VALUES "
                         + Sql.valueRows(changes.size(), COLUMN_COUNT)
                         + " ON CONFLICT (user_id) DO UPDATE SET version = EXCLUDED.version,"
                         + " deleted = EXCLUDED.deleted, tenant_id = EXCLUDED.tenant_id, theme = EXCLUDED.theme,"
                         + " language = EXCLUDED.language, notify_email = EXCLUDED.notify_email,"
-                        + " notify_push = EXCLUDED.notify_push, notify_sms = EXCLUDED.notify_sms",
-                    parameters.toArray());
+                        + " notify_push = EXCLUDED.notify_push, notify_sms = EXCLUDED.notify_sms"
+                        + " RETURNING user_id, xmax = 0",
+                    (rs, i) -> rs.getBoolean(2) ? rs.getString(1) : null, parameters.toArray()));
+            Map<List<String>, Long> deltas = counterMap();
+            for (RowChange<UserRow> change : changes) {
+                if (!inserted.contains(change.after().userId())) {
+                    count(change.before(), -1, deltas);
+                }
+                count(change.after(), 1, deltas);
+            }
             deltas.values().removeIf(delta -> delta == 0);
             if (deltas.isEmpty()) {
                 return;

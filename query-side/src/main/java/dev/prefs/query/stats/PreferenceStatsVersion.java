@@ -6,13 +6,17 @@ import dev.prefs.query.projection.ProjectionVersion;
 import dev.prefs.query.projection.RowChange;
 import dev.prefs.query.projection.RowStore;
 import dev.prefs.query.projection.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -27,6 +31,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * language, the switch) are counted here; a subclass names the users table's columns of its own (so far how it
  * keeps the notifications), gives their values ({@link #ownValues}), reads a user back ({@link #row}), counts what
  * it counts beyond the common dimensions ({@link #countOwn}) and answers it ({@link #notifications(Map)}).
+ * <p>
+ * Erasing a user takes their counted state off the counters and deletes their users row, in the erasure's
+ * transaction ({@link #eraseFrom}). A batch that loaded the user before that and writes after it finds the row gone
+ * (its upsert inserts): it counts the user as new, not as moving from the erased state, so the counters stay exact
+ * and the erasure's second pass takes the row it wrote off them again.
  */
 abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> implements PreferenceStatsReadModel {
 
@@ -133,6 +142,36 @@ abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> i
         countOwn(row, sign, deltas);
     }
 
+    /** Takes the user's counted state off {@code build}'s counters, then deletes their row. */
+    @Override
+    protected void eraseFrom(Connection connection, Build<StatsUserView> build, String userId) throws SQLException {
+        StatsUserView row = null;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + columns + " FROM " + build.table(users) + " WHERE user_id = ? FOR UPDATE")) {
+            statement.setString(1, userId);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    row = row(rs);
+                }
+            }
+        }
+        Map<Counter, Long> deltas = new TreeMap<>();
+        count(row, -1, deltas);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE " + build.table(counts) + " SET count = count + ? WHERE dimension = ? AND value = ?")) {
+            for (Map.Entry<Counter, Long> delta : deltas.entrySet()) {
+                statement.setLong(1, delta.getValue());
+                statement.setString(2, delta.getKey().dimension());
+                statement.setString(3, delta.getKey().value());
+                statement.addBatch();
+            }
+            if (!deltas.isEmpty()) {
+                statement.executeBatch();
+            }
+        }
+        super.eraseFrom(connection, build, userId);
+    }
+
     /** One build's two tables as its processor loads and writes them. */
     private final class Rows implements RowStore<StatsUserView> {
 
@@ -161,20 +200,25 @@ abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> i
         @Override
         public void write(List<RowChange<StatsUserView>> changes) {
             List<Object> parameters = new ArrayList<>(changes.size() * columnCount);
-            Map<Counter, Long> deltas = new TreeMap<>();
             for (RowChange<StatsUserView> change : changes) {
                 StatsUserView row = change.after();
                 parameters.addAll(List.of(row.userId(), row.version(), row.deleted(), row.theme(), row.language()));
                 parameters.addAll(ownValues(row));
-                count(change.before(), -1, deltas);
-                count(row, 1, deltas);
             }
-            jdbc.update("INSERT INTO " + users + " (" + columns + ") VALUES "
+            // xmax = 0: the row was inserted. A user loaded with a row whose row is gone now was erased meanwhile.
+            Set<String> inserted = new HashSet<>(jdbc.query("INSERT INTO " + users + " (" + columns + ") VALUES "
                         + Sql.valueRows(changes.size(), columnCount)
                         + " ON CONFLICT (user_id) DO UPDATE SET version = EXCLUDED.version,"
                         + " deleted = EXCLUDED.deleted, theme = EXCLUDED.theme, language = EXCLUDED.language, "
-                        + ownUpdates,
-                    parameters.toArray());
+                        + ownUpdates + " RETURNING user_id, xmax = 0",
+                    (rs, i) -> rs.getBoolean(2) ? rs.getString(1) : null, parameters.toArray()));
+            Map<Counter, Long> deltas = new TreeMap<>();
+            for (RowChange<StatsUserView> change : changes) {
+                if (!inserted.contains(change.after().userId())) {
+                    count(change.before(), -1, deltas);
+                }
+                count(change.after(), 1, deltas);
+            }
             deltas.values().removeIf(delta -> delta == 0);
             if (deltas.isEmpty()) {
                 return;
