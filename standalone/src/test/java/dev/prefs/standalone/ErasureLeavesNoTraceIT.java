@@ -57,6 +57,7 @@ class ErasureLeavesNoTraceIT {
     private static final String SUFFIX = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private static final String USER = "scan-" + SUFFIX;
     private static final String OTHER = "other-" + SUFFIX;
+    private static final String HELD = "held-" + SUFFIX;
     private static final String TENANT = "tenant-" + SUFFIX;
     /** BCP 47 tags with a private-use part: values only this user has. */
     private static final String LANGUAGE = "en-x-a" + SUFFIX.substring(1);
@@ -117,8 +118,10 @@ class ErasureLeavesNoTraceIT {
         // A standby generation of the user read model and of the change feed: rebuilt and switched in.
         rebuildAndAwait("userpreferences", "switched");
         rebuildAndAwait("changefeed", "switched");
-        // A rebuild still building at the erasure: a dead letter of the user in its processing group (the one the
-        // user's letter above would have been copied to) holds its cut-over back.
+        // A rebuild still building at the erasure: a dead letter of another user in its processing group holds its
+        // cut-over back (one of the user's would keep the user out of its bulk phase).
+        ok(admin.send("POST", "/api/users/" + HELD + "/preferences", "{\"theme\":\"light\"}"), 201);
+        park(HELD, "userpreferences");
         String building = nextProcessingGroup("preferencestats");
         try (Connection connection = DB.connect(); Statement statement = connection.createStatement()) {
             statement.execute("""
@@ -127,7 +130,7 @@ class ErasureLeavesNoTraceIT {
                            event_identifier, time_stamp, payload_type, payload_revision, payload, meta_data,
                            aggregate_type, aggregate_identifier, sequence_number, token_type, token, enqueued_at,
                            last_touched, processing_started, cause_type, cause_message, diagnostics
-                      FROM dead_letter_entry WHERE sequence_identifier = '%s'""".formatted(building, USER));
+                      FROM dead_letter_entry WHERE sequence_identifier = '%s'""".formatted(building, HELD));
         }
         String job = rebuildAndAwait("preferencestats", "caught-up");
         assertThat(Http.json(admin.get("/admin/rebuilds/" + job)).path("processingGroup").asString())
