@@ -53,6 +53,20 @@ final class Http {
         return send(request);
     }
 
+    /** As {@link #send(String, String, String)}, with more headers ({@code name, value, name, value, ...}). */
+    HttpResponse<String> send(String method, String path, String json, String... headers) {
+        HttpRequest.BodyPublisher body = json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        HttpRequest.Builder request = request(path).method(method, body);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }

@@ -19,7 +19,9 @@ import org.axonframework.common.DateTimeUtils;
  * the event table needs; the events stay, unreadable), records the stream as erased, appends a
  * {@link StreamErasedEvent} (nothing personal) to the pseudonymous stream, deletes the user's snapshots, dead
  * letters and idempotency keys, and runs every {@link ErasureStep} (projections and whatever else keeps the
- * user's data). A repeat answers the same time; a user id created again after an erasure is erased anew.
+ * user's data). A repeat answers the same time; a user id created again after an erasure is erased anew. Refused
+ * ({@link NotYetEncryptedException}, nothing written) while the user's events are stored in clear: in the event
+ * table before the copy job ran, or in the clear copy it kept ({@code --keep-clear-copy}) until that is dropped.
  */
 public final class PersonalDataErasure {
 
@@ -30,7 +32,11 @@ public final class PersonalDataErasure {
     /** The user's events are still stored in clear: the copy job must run before they can be erased. */
     public static final class NotYetEncryptedException extends IllegalStateException {
         NotYetEncryptedException() {
-            super("This user's events are still stored in clear: run the copy job (encrypt-events) first");
+            this("This user's events are still stored in clear: run the copy job (encrypt-events) first");
+        }
+
+        NotYetEncryptedException(String message) {
+            super(message);
         }
     }
 
@@ -56,6 +62,11 @@ public final class PersonalDataErasure {
                 if (exists(connection, "SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = ? LIMIT 1",
                         userId)) {
                     throw new NotYetEncryptedException();
+                }
+                if (clearCopyHolds(connection, userId)) {
+                    throw new NotYetEncryptedException("This user's events are still stored in clear in "
+                            + EventTableEncryption.CLEAR + ", the copy the copy job kept (--keep-clear-copy): drop"
+                            + " that table first");
                 }
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 Optional<String> pseudonym = keys.erase(connection, userId);
@@ -127,6 +138,21 @@ public final class PersonalDataErasure {
             statement.setString(7, pseudonym);
             statement.executeUpdate();
         }
+    }
+
+    /** Whether the clear event table the copy job kept for inspection still holds the user's events. */
+    private static boolean clearCopyHolds(Connection connection, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, EventTableEncryption.CLEAR);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                if (!rows.getBoolean(1)) {
+                    return false;
+                }
+            }
+        }
+        return exists(connection, "SELECT 1 FROM " + EventTableEncryption.CLEAR
+                                  + " WHERE aggregate_identifier = ? LIMIT 1", userId);
     }
 
     private static boolean exists(Connection connection, String sql, String value) throws SQLException {
