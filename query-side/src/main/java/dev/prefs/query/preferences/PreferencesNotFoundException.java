@@ -5,9 +5,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** The user has no preferences (never created, deleted, or not at the asked time): 404. */
-final class PreferencesNotFoundException extends ErrorResponseException {
+public final class PreferencesNotFoundException extends ErrorResponseException {
 
-    PreferencesNotFoundException(String userId) {
+    public PreferencesNotFoundException(String userId) {
         super(ProblemType.PREFERENCES_NOT_FOUND.status(), problem(userId), null);
     }
 

@@ -1,0 +1,18 @@
+package dev.prefs.query.personaldata;
+
+import dev.prefs.platform.crypto.PersonalDataKeys;
+import dev.prefs.query.timeline.LayerTimeline;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The export of a user's personal data. */
+@Configuration(proxyBeanMethods = false)
+class PersonalDataExportConfiguration {
+
+    @Bean
+    PersonalDataExports personalDataExports(LayerTimeline timeline, JdbcTemplate jdbc, PersonalDataKeys keys) {
+        return new PersonalDataExports(timeline, jdbc, keys, Clock.systemUTC());
+    }
+}
