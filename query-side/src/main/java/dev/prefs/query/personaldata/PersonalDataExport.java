@@ -42,9 +42,8 @@ record PersonalDataExport(@Schema(example = "alice") String userId,
                          @Schema(nullable = true) String correlationId,
                          @Schema(description = "The Idempotency-Key of the request that made it", nullable = true)
                          String idempotencyKey,
-                         @Schema(description = "The event's metadata as stored, by key (sub is by)",
-                                 example = "{\"correlationId\": \"6f1c…\", \"idempotencyKey\": \"k-1\", "
-                                           + "\"sub\": \"alice\", \"traceId\": \"6f1c…\"}")
+                         @Schema(description = "The event's metadata as stored, by key: sub (who, as by), "
+                                               + "correlationId, traceId, idempotencyKey")
                          Map<String, String> metadata) {
     }
 
