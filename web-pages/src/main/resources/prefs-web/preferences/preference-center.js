@@ -1,5 +1,6 @@
 // <prefs-preference-center>: a user's effective preferences, where each comes from, editing with If-Match, "use the
-// default" per field, reset, and the history. Works on its own page, in an iframe, or put into any page with
+// default" per field, reset, the history, and a download of everything stored about the user ("Download my data").
+// Works on its own page, in an iframe, or put into any page with
 //   <script type="module" src="https://prefs.example/preferences/preference-center.js"></script>
 //   <prefs-preference-center></prefs-preference-center>
 // and the token handed over with element.setToken(token). Attributes (all optional): user (default: the token's
@@ -90,8 +91,13 @@ class PreferenceCenter extends HTMLElement {
         + 'the defaults.'}), el('button', {type: 'button', class: 'pc-create', text: 'Start choosing',
       onclick: () => this.create()}));
     this.historyList = el('ol', {class: 'pc-timeline'});
+    this.exportButton = el('button', {type: 'button', class: 'secondary pc-export', text: 'Download my data',
+      'aria-describedby': 'pc-export-hint', onclick: () => this.download()});
     this.historyNode = el('section', {class: 'pc-history', hidden: true, 'aria-labelledby': 'pc-history-title'},
-        el('h2', {id: 'pc-history-title', text: 'History'}), this.historyList);
+        el('h2', {id: 'pc-history-title', text: 'History'}),
+        el('div', {class: 'pc-actions'}, this.exportButton, el('span', {class: 'muted', id: 'pc-export-hint',
+          text: 'Everything stored about you, as a JSON file'})),
+        this.historyList);
     this.rows = new Map();
     FIELDS.forEach((field) => this.fieldset.append(this.row(field)));
     this.append(this.problemNode, this.noticeNode, this.staleNode, this.summaryNode, this.createNode, this.form,
@@ -253,6 +259,26 @@ class PreferenceCenter extends HTMLElement {
         el('ul', {}, ...Object.entries(change.changes || {}).map(([name, fromTo]) => el('li',
             {'data-change': name, text: `${name}: ${show(fromTo.from)} → ${show(fromTo.to)}`}))))));
     this.historyNode.hidden = false;
+  }
+
+  /** Saves everything stored about the user (GET …/export) as the file the service names. */
+  async download() {
+    this.clearMessages();
+    try {
+      const answer = await call(`${this.readBase}/api/users/${encodeURIComponent(this.user)}/export`);
+      const named = /filename="([^"]+)"/.exec(answer.headers.get('Content-Disposition') || '');
+      const file = new Blob([JSON.stringify(answer.body, null, 2)], {type: 'application/json'});
+      const url = URL.createObjectURL(file);
+      const link = el('a', {href: url, download: named ? named[1] : `prefs-export-${this.user}.json`, hidden: true});
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // The download has its own copy once it started; the page keeps none of the data longer than a minute.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.noticeNode.textContent = 'Your data is downloaded.';
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   /** What the form holds that differs from what was loaded, as one merge patch. */

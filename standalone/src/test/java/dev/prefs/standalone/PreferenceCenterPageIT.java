@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.prefs.platform.security.JwtTokens;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +23,13 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The preference center in a real browser, 320 px wide, on the standalone process: editing with If-Match from the
- * keyboard alone, the stale-page path when another tab changed the preferences, reset, and the history.
+ * keyboard alone, the stale-page path when another tab changed the preferences, reset, the history, and the
+ * download of the user's data.
  * (Where each value comes from is PreferenceCenterLayersPageIT's.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -146,6 +151,27 @@ class PreferenceCenterPageIT {
 
     @Test
     @Order(5)
+    void downloadMyDataSavesEverythingStoredAboutTheUserAsTheFileTheServiceNames() throws IOException {
+        Path downloads = Files.createDirectories(profile.resolve("downloads"));
+        browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                "downloadPath", downloads.toAbsolutePath().toString()));
+        Path file = downloads.resolve("prefs-export-" + USER + ".json");
+
+        browser.find("button.pc-export").click();
+
+        assertThat(browser.awaitText("prefs-preference-center .notice", "downloaded").getText())
+                .isEqualTo("Your data is downloaded.");
+        // Chromium writes a partial file first and renames it when the download is complete.
+        await("the downloaded file").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(file));
+        JsonNode export = JsonMapper.builder().build().readTree(Files.readString(file));
+        assertThat(export.path("userId").asString()).isEqualTo(USER);
+        assertThat(export.path("preferences").path("version").asLong()).isEqualTo(4);
+        assertThat(export.path("history").size()).isEqualTo(4);
+        assertThat(export.path("history").get(3).path("type").asString()).isEqualTo("PreferencesReset");
+    }
+
+    @Test
+    @Order(6)
     void hasNoSeriousAccessibilityViolations() {
         List<Map<String, Object>> violations = browser.seriousAccessibilityViolations();
         assertThat(violations).as("axe-core: %s", violations).isEmpty();

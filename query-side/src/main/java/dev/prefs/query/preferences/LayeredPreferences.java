@@ -1,22 +1,14 @@
 package dev.prefs.query.preferences;
 
-import dev.prefs.events.Layer;
-import dev.prefs.events.NotificationChannels;
-import dev.prefs.events.PreferenceField;
-import dev.prefs.events.PreferenceValues;
 import dev.prefs.query.CallerAccess;
-import dev.prefs.query.projection.ProjectedEvent;
 import dev.prefs.query.timeline.Histories;
 import dev.prefs.query.timeline.LayerTimeline;
 import dev.prefs.query.timeline.LayersAt;
 import dev.prefs.query.timeline.RecordedEvent;
-import dev.prefs.query.timeline.UserLayer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -39,17 +31,7 @@ final class LayeredPreferences {
 
     /** GET with asOf; the ETag is {@code "<user>.<tenant layer>.<system layer>.0"}, versions as they were then. */
     ResponseEntity<PreferencesResponse> asOf(String userId, Instant instant) {
-        LayersAt layers = existingAt(userId, instant);
-        UserLayer user = layers.user();
-        PreferenceValues effective = layers.effective();
-        NotificationChannels channels = effective.notifications().over(NotificationChannels.DEFAULT);
-        UserPreferencesView view = new UserPreferencesView(ProjectedEvent.NO_GLOBAL_INDEX, userId, effective.theme(),
-                effective.language(), channels.anyOn(), channels, user.createdAt(), user.updatedAt(), user.version(),
-                false);
-        Map<PreferenceField, Layer> sources = new EnumMap<>(PreferenceField.class);
-        layers.resolved().forEach((field, resolved) -> sources.put(field, resolved.source()));
-        CurrentPreferences then = new CurrentPreferences(view, user.tenantId(), sources, layers.tenant().version(),
-                layers.system().version(), NO_READ_MODEL);
+        CurrentPreferences then = CurrentPreferences.folded(existingAt(userId, instant));
         return ResponseEntity.ok().eTag(then.eTag()).body(PreferencesResponse.of(then));
     }
 

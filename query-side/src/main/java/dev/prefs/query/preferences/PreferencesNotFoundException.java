@@ -8,11 +8,11 @@ import org.springframework.web.ErrorResponseException;
  * The user has no preferences (never created, deleted, or not at the asked time): 404; 410 {@code erased} instead
  * while the user is erased ({@link ErasedPreferencesAdvice}).
  */
-final class PreferencesNotFoundException extends ErrorResponseException {
+public final class PreferencesNotFoundException extends ErrorResponseException {
 
     private final String userId;
 
-    PreferencesNotFoundException(String userId) {
+    public PreferencesNotFoundException(String userId) {
         super(ProblemType.PREFERENCES_NOT_FOUND.status(), problem(userId), null);
         this.userId = userId;
     }

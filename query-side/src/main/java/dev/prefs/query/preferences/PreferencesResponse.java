@@ -3,6 +3,7 @@ package dev.prefs.query.preferences;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.prefs.events.Layer;
 import dev.prefs.events.NotificationChannels;
+import dev.prefs.query.timeline.LayersAt;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
 @Schema(name = "Preferences", description = "A user's preferences. notifications is left out while reads are served "
         + "by a projection version that predates channels (after a rollback).", requiredProperties = {"userId", "theme", "language",
         "notificationsEnabled", "createdAt", "updatedAt", "version"})
-record PreferencesResponse(@Schema(example = "alice") String userId,
+public record PreferencesResponse(@Schema(example = "alice") String userId,
                            @Schema(description = "The user's tenant, or null (always null while a version that "
                                                  + "predates tenants serves reads)", example = "acme",
                                    nullable = true) String tenantId,
@@ -35,6 +36,17 @@ record PreferencesResponse(@Schema(example = "alice") String userId,
                                                  + "\"tenant-enforced\", \"notifications.push\": \"system\", "
                                                  + "\"notifications.sms\": \"system\"}")
                            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Layer> sources) {
+
+    /**
+     * The answer of GET for an existing user whose layers are {@code layers} (folded from the events, as asOf
+     * answers); for the export of a user's data.
+     */
+    public static PreferencesResponse folded(LayersAt layers) {
+        if (!layers.user().exists()) {
+            throw new IllegalArgumentException("No preferences for user " + layers.user().userId());
+        }
+        return of(CurrentPreferences.folded(layers));
+    }
 
     static PreferencesResponse of(CurrentPreferences current) {
         UserPreferencesView view = current.view();

@@ -212,6 +212,6 @@ class LayersAtTest {
     }
 
     private static RecordedEvent event(String stream, long sequence, PrefsEvent payload, Instant at) {
-        return new RecordedEvent(stream, sequence, at, payload, "by-" + stream, "corr");
+        return new RecordedEvent(stream, sequence, at, payload, "by-" + stream, "corr", Map.of());
     }
 }
