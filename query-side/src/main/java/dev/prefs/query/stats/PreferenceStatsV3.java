@@ -210,6 +210,12 @@ final class PreferenceStatsV3 extends ProjectionVersion<LayeredRow> implements P
                 statement.executeBatch();
             }
         }
+        // A counter at zero still names its value, which may be one only this user ever had: it goes too (the
+        // stats never show a zero).
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM " + build.table(COUNTS) + " WHERE count = 0")) {
+            statement.executeUpdate();
+        }
         super.eraseFrom(connection, build, userId);
     }
 

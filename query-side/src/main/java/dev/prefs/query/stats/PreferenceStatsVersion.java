@@ -169,6 +169,12 @@ abstract class PreferenceStatsVersion extends ProjectionVersion<StatsUserView> i
                 statement.executeBatch();
             }
         }
+        // A counter at zero still names its value, which may be one only this user ever had: it goes too (the
+        // stats never show a zero).
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM " + build.table(counts) + " WHERE count = 0")) {
+            statement.executeUpdate();
+        }
         super.eraseFrom(connection, build, userId);
     }
 
