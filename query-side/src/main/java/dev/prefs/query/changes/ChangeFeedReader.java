@@ -38,12 +38,24 @@ final class ChangeFeedReader {
     }
 
     /**
+     * What one read of the feed gave: the items, oldest first, and the position up to which the read saw every item
+     * the filter selects ({@code through}; the last item's position when the page is full, else where the feed
+     * stood when it was read). A reader that goes on after {@code through} misses nothing and repeats nothing.
+     */
+    record Page(List<StoredItem> items, long through) {
+    }
+
+    /**
      * Up to {@code limit} items after {@code after} (null: from the oldest kept) that {@code filter} selects,
      * oldest first. 410 if items after {@code after} were purged; 400 (on {@code field}) for a position the feed
      * never reached.
      */
     List<StoredItem> after(FeedFilter filter, Long after, int limit, String field) {
-        FeedTables tables = ChangeFeedV1.tables(live());
+        return page(tables(), filter, after, limit, field).items();
+    }
+
+    /** As {@link #after}, from the tables of one build, with the position the read reached. */
+    Page page(FeedTables tables, FeedFilter filter, Long after, int limit, String field) {
         return snapshot.execute(status -> {
             State state = state(tables);
             long from = after == null ? state.purgedThrough() : after;
@@ -53,24 +65,32 @@ final class ChangeFeedReader {
             if (from > state.lastPosition()) {
                 throw new InvalidValueException(field, "names a change this feed has not written");
             }
-            String where = filter.tenantId() != null ? " AND tenant_id = ?" : filter.userId() != null
-                    ? " AND user_id = ?" : "";
-            List<Object> args = new ArrayList<>(List.of(from));
-            Optional.ofNullable(filter.tenantId() != null ? filter.tenantId() : filter.userId()).ifPresent(args::add);
+            List<Object> args = new ArrayList<>();
+            args.add(from);
+            args.addAll(filter.arguments());
             args.add(limit);
-            return jdbc.query("SELECT * FROM " + tables.items() + " WHERE position > ?" + where
-                              + " ORDER BY position LIMIT ?", (rs, i) -> item(rs), args.toArray());
+            List<StoredItem> items = jdbc.query("SELECT * FROM " + tables.items() + " WHERE position > ?"
+                    + filter.where() + " ORDER BY position LIMIT ?", (rs, i) -> item(rs), args.toArray());
+            // The state row is written in the transaction that writes the items: this snapshot holds every item up
+            // to its last position.
+            long through = items.size() == limit ? items.get(limit - 1).position() : state.lastPosition();
+            return new Page(items, through);
         });
+    }
+
+    /** The tables of the live build. */
+    FeedTables tables() {
+        return ChangeFeedV1.tables(live());
     }
 
     /** The live build's state. */
     State state() {
-        return state(ChangeFeedV1.tables(live()));
+        return state(tables());
     }
 
     /** The tenant the feed last saw {@code userId} in (their items carry it), or empty if it never saw them. */
     Optional<String> tenantOf(String userId) {
-        FeedTables tables = ChangeFeedV1.tables(live());
+        FeedTables tables = tables();
         return jdbc.query("SELECT tenant_id FROM " + tables.users() + " WHERE user_id = ?",
                 (rs, i) -> Optional.ofNullable(rs.getString(1)), userId).stream().findFirst().flatMap(t -> t);
     }
@@ -79,7 +99,7 @@ final class ChangeFeedReader {
         return liveProjections.liveBuild(ChangeFeedV1.NAME);
     }
 
-    private State state(FeedTables tables) {
+    State state(FeedTables tables) {
         return jdbc.query("SELECT last_position, purged_through FROM " + tables.state() + " WHERE id = 1",
                 (rs, i) -> new State(rs.getLong(1), rs.getLong(2))).stream().findFirst().orElse(new State(0, 0));
     }

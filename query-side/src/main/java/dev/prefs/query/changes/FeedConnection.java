@@ -9,21 +9,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One Server-Sent Events stream. Its cursor is the position of the last item it took from the feed; items wait in
- * a buffer of at most {@code bufferItems} until the socket takes them (non-blocking writes: a write never waits).
- * Items are read into the buffer whether or not the socket takes them; when the buffer is full and the socket has
- * taken nothing for {@code stall}, the consumer has stopped reading: the stream is closed, and the consumer resumes after the last id it received, losing nothing. All state is guarded by the
- * connection's monitor; the work runs on the streams' pool and on the container's write-possible callback.
+ * One Server-Sent Events stream. Its cursor is the position up to which it has taken every item of its filter from
+ * the feed: from the streams' shared {@link FeedTail} when the tail's window holds everything after the cursor,
+ * else from the feed's table (a stream that connected with an old cursor, or fell behind). Items wait in a buffer
+ * of at most {@code bufferItems} until the socket takes them (non-blocking writes: a write never waits). Items are
+ * taken into the buffer whether or not the socket takes them; when the buffer is full and the socket has taken
+ * nothing for {@code stall}, the consumer has stopped reading: the stream is closed, and the consumer resumes after
+ * the last id it received, losing nothing. All state is guarded by the connection's monitor; the work runs on the
+ * streams' pool and on the container's write-possible callback.
  */
 final class FeedConnection implements WriteListener, AsyncListener {
 
@@ -38,6 +41,8 @@ final class FeedConnection implements WriteListener, AsyncListener {
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final ChangeFeedReader reader;
+    private final FeedTail tail;
+    private final LongAdder tableReads;
     private final FeedFilter filter;
     private final int bufferItems;
     private final Executor executor;
@@ -51,12 +56,15 @@ final class FeedConnection implements WriteListener, AsyncListener {
     private volatile long lastWriteNanos = System.nanoTime();
     private long lastProgressNanos = System.nanoTime();
 
-    FeedConnection(AsyncContext async, ChangeFeedReader reader, FeedFilter filter, long cursor, int bufferItems,
-                   Duration stall, Executor executor, Consumer<FeedConnection> onClose) throws IOException {
+    FeedConnection(AsyncContext async, ChangeFeedReader reader, FeedTail tail, LongAdder tableReads,
+                   FeedFilter filter, long cursor, int bufferItems, Duration stall, Executor executor,
+                   Consumer<FeedConnection> onClose) throws IOException {
         this.stallNanos = stall.toNanos();
         this.async = async;
         this.out = async.getResponse().getOutputStream();
         this.reader = reader;
+        this.tail = tail;
+        this.tableReads = tableReads;
         this.filter = filter;
         this.cursor = cursor;
         this.bufferItems = bufferItems;
@@ -128,13 +136,21 @@ final class FeedConnection implements WriteListener, AsyncListener {
             boolean more = true;
             while (more && pendingItems < bufferItems) {
                 int asked = Math.min(PAGE, bufferItems - pendingItems);
-                List<StoredItem> items = reader.after(filter, cursor, asked, "Last-Event-ID");
-                for (StoredItem item : items) {
+                FeedTail.Slice slice = tail.after(filter, cursor, asked);
+                boolean fromTable = slice == null;
+                if (fromTable) {
+                    tableReads.increment();
+                    ChangeFeedReader.Page page = reader.page(reader.tables(), filter, cursor, asked,
+                            "Last-Event-ID");
+                    slice = new FeedTail.Slice(page.items(), page.through());
+                }
+                for (StoredItem item : slice.items()) {
                     pending.add(new Frame(frame(item), true));
                     pendingItems++;
-                    cursor = item.position();
                 }
-                more = items.size() == asked;
+                cursor = Math.max(cursor, slice.through());
+                // A read of the table that reached its end may have reached the window too.
+                more = slice.items().size() == asked || fromTable && tail.covers(cursor);
                 drain();
             }
             if (pendingItems >= bufferItems && !out.isReady()
