@@ -20,8 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
  * never kept by a cache ({@code Cache-Control: no-store}).
  */
 @RestController
-@Tag(name = "Personal data", description = "A user's personal data: its export and its erasure")
+@Tag(name = PersonalDataExportController.TAG, description = PersonalDataExportController.TAG_DESCRIPTION)
 class PersonalDataExportController {
+
+    /** The OpenAPI tag of the personal-data paths (export and erasure): one name, one description. */
+    static final String TAG = "Personal data";
+    static final String TAG_DESCRIPTION = "A user's personal data: its export and its erasure";
 
     private final PersonalDataExports exports;
 

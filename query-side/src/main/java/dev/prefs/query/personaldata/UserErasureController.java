@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Erasure of a user's personal data (admins; {@code /admin/**} needs the admin role). */
 @RestController
-@Tag(name = "Personal data", description = "A user's personal data: its export and its erasure")
+@Tag(name = PersonalDataExportController.TAG, description = PersonalDataExportController.TAG_DESCRIPTION)
 class UserErasureController {
 
     /** The answer: whom, and when the erasure was done (the same for a repeat). */
