@@ -132,6 +132,12 @@ class SecurityIT {
         assertThat(admin.get("/actuator/metrics").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void requestsAreTimedButSpringSecurityIsNotObservedPerFilter() {
+        String metrics = admin.get("/actuator/metrics").body();
+        assertThat(metrics).contains("\"http.server.requests\"").doesNotContain("spring.security");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/actuator/health", "/v3/api-docs", "/swagger-ui.html"})
     void healthAndTheOpenApiDocumentAreOpen(String path) {
