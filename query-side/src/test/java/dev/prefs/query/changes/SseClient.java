@@ -64,20 +64,25 @@ final class SseClient implements AutoCloseable {
         return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The next {@code count} events, each within {@code timeout} of the one before; fewer if the stream ends. */
+    /**
+     * The next {@code count} events, each within {@code timeout} of the one before (comments and heartbeats do not
+     * count as progress); fewer if the stream ends or an event does not come in time.
+     */
     List<Event> events(int count, Duration timeout) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         String id = null;
         String event = null;
         StringBuilder data = null;
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (events.size() < count) {
-            String line = line(timeout);
+            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null || line.equals(END)) {
                 break;
             }
             if (line.isEmpty()) {
                 if (data != null) {
                     events.add(new Event(id, event, data.toString()));
+                    deadline = System.nanoTime() + timeout.toNanos();
                 }
                 id = null;
                 event = null;
