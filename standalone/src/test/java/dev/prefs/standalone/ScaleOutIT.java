@@ -45,10 +45,10 @@ class ScaleOutIT {
     /** The claim timeout the query processes run with (the default, said explicitly). */
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
     /**
-     * Beyond the claim timeout: the survivor's next look for expired claims ({@code claim-interval}, 1 s), plus room
-     * for a busy two-core machine running four JVMs.
+     * Beyond the claim timeout: the survivor's next look for expired claims ({@code claim-interval}, 1 s), plus 4 s
+     * for a two-core machine running these four JVMs and often other builds (7.6 s was measured at a load of 27).
      */
-    private static final Duration TAKEOVER_MARGIN = Duration.ofSeconds(3);
+    private static final Duration TAKEOVER_MARGIN = Duration.ofSeconds(5);
     private static final int USERS = 6;
     private static final int WRITERS = 4;
     private static final AtomicInteger LANGUAGES = new AtomicInteger();
