@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +114,7 @@ class KillNineIT {
             assertThat(row.path("theme").asString()).isEqualTo("light");
         }
         for (String run : List.of("first", "second")) {
-            assertThat(Files.readString(Path.of("target", "kill-nine-" + run + ".log")))
+            assertThat(Files.readString(JavaProcesses.log("kill-nine-" + run)))
                     .as("the %s run's log", run).contains("Started PrefsApplication").doesNotContain(Http.SECRET);
         }
         System.out.printf("KillNineIT: %d users, %d changes acknowledged before the kill, %d of %d in flight stored%n",
@@ -168,32 +167,20 @@ class KillNineIT {
      * for them to expire.
      */
     private Process start(int port, String run) throws IOException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                PrefsApplication.class.getName(), "--server.port=" + port,
-                "--prefs.events.token-claim-timeout=" + CLAIM_TIMEOUT);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "kill-nine-" + run + ".log").toFile());
-        builder.environment().put("PREFS_DATA_DIR", dataFolder.toString());
-        return builder.start();
+        return JavaProcesses.start(PrefsApplication.class, "kill-nine-" + run,
+                Map.of("PREFS_DATA_DIR", dataFolder.toString()), List.of(),
+                "--server.port=" + port, "--prefs.events.token-claim-timeout=" + CLAIM_TIMEOUT);
     }
 
     private void awaitUp(Http http) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> {
-                    assertThat(server.isAlive()).as("the server process is running").isTrue();
-                    return http.get("/actuator/health").statusCode() == 200;
-                });
+        JavaProcesses.awaitUp(server, http, Duration.ofSeconds(120));
     }
 
     private static long millis(long from, long to) {
-        return (to - from) / 1_000_000;
+        return JavaProcesses.millis(from, to);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return JavaProcesses.freePort();
     }
 }

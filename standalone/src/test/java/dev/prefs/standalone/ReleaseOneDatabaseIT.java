@@ -107,7 +107,7 @@ class ReleaseOneDatabaseIT {
     void everyNewerMigrationIsAppliedOnStartUp() {
         MigrationInfo[] all = DB.flyway().info().all();
         assertThat(DB.flyway().info().pending()).isEmpty();
-        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("30");
+        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("31");
         assertThat(all[all.length - 1].getVersion()).isEqualTo(DB.flyway().info().current().getVersion());
     }
 
@@ -232,7 +232,7 @@ class ReleaseOneDatabaseIT {
     @Order(10)
     void adminMigrationsAndTheCliShowTheHistory() throws Exception {
         JsonNode migrations = Http.json(http.get("/admin/migrations"));
-        assertThat(migrations.get("currentVersion").asString()).isEqualTo("30");
+        assertThat(migrations.get("currentVersion").asString()).isEqualTo("31");
         List<String> descriptions = new ArrayList<>();
         migrations.get("migrations").forEach(m -> descriptions.add(m.get("version").asString() + " "
                                                                     + m.get("description").asString() + " "

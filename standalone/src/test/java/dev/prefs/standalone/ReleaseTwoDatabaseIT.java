@@ -99,7 +99,7 @@ class ReleaseTwoDatabaseIT {
     @Order(2)
     void everyMigrationIsAppliedAndVersionThreeWasBuiltByReplayAndSwitchedIn() {
         assertThat(DB.flyway().info().pending()).isEmpty();
-        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("30");
+        assertThat(DB.flyway().info().current().getVersion().getVersion()).isEqualTo("31");
         JsonNode userPreferences = projection("userpreferences");
         assertThat(build(userPreferences, 3).path("status").asString()).isEqualTo("live");
         assertThat(build(userPreferences, 2).path("status").asString()).isEqualTo("standby");

@@ -72,6 +72,12 @@ class ProjectionConfiguration {
                 batchSize, GlobalIndexes.stored(jdbc), claims);
     }
 
+    /** Shares the processors' segments out between the query-side processes sharing the database. */
+    @Bean
+    SegmentBalancer segmentBalancer(ProjectionRuntime runtime, JdbcTemplate jdbc, ClaimSettings claims) {
+        return new SegmentBalancer(runtime, jdbc, claims);
+    }
+
     @Bean
     ClaimSettings claimSettings(@Value("${prefs.events.token-claim-timeout:5s}") Duration timeout,
                                 @Value("${prefs.query.projections.claim-extension:1s}") Duration extension,
