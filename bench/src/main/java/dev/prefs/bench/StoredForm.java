@@ -31,17 +31,17 @@ final class StoredForm implements AutoCloseable {
 
     private final Database database;
     private final String masterKey;
-    private final int poolSize;
+    private final int threads;
     private final boolean asynchronousCommit;
     private HikariDataSource pool;
     private volatile StoredEventCrypto crypto;
     /** Bytes of the clear payloads read, so no read can be optimised away. */
     private volatile long opened;
 
-    private StoredForm(Database database, String masterKey, int poolSize, boolean asynchronousCommit) {
+    private StoredForm(Database database, String masterKey, int threads, boolean asynchronousCommit) {
         this.database = database;
         this.masterKey = masterKey;
-        this.poolSize = poolSize;
+        this.threads = threads;
         this.asynchronousCommit = asynchronousCommit;
     }
 
@@ -51,12 +51,13 @@ final class StoredForm implements AutoCloseable {
     }
 
     /**
-     * Events as this release stores them, keys wrapped with {@code masterKey}. {@code bulk}: the key pool's sessions
+     * Events as this release stores them, keys wrapped with {@code masterKey}, used by {@code threads} threads at
+     * once. {@code bulk}: the key pool's sessions
      * commit asynchronously (a loader creating a million keys need not wait for a million fsyncs; what it writes is
      * the same).
      */
-    static StoredForm encrypted(Database database, String masterKey, int poolSize, boolean bulk) {
-        return new StoredForm(database, masterKey, poolSize, bulk);
+    static StoredForm encrypted(Database database, String masterKey, int threads, boolean bulk) {
+        return new StoredForm(database, masterKey, threads, bulk);
     }
 
     boolean encrypted() {
@@ -72,7 +73,9 @@ final class StoredForm implements AutoCloseable {
                     config.setJdbcUrl(database.url());
                     config.setUsername(database.username());
                     config.setPassword("");
-                    config.setMaximumPoolSize(poolSize);
+                    // Two per thread: PersonalDataKeys.keyForWrite holds a connection while it reads the user's
+                    // generation on another one, so a pool of one per thread can run dry, every thread waiting.
+                    config.setMaximumPoolSize(2 * threads);
                     config.setPoolName("bench-keys");
                     if (asynchronousCommit) {
                         config.setConnectionInitSql("SET synchronous_commit TO off");
