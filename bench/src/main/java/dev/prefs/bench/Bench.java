@@ -107,6 +107,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (EncryptionCost.wanted(args)) {
+            EncryptionCost.main(args);
+            return;
+        }
         Plan plan = Plan.FULL;
         Path repository = Path.of(".");
         Path out = null;
