@@ -1,6 +1,7 @@
 package dev.prefs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prefs.platform.crypto.MasterKeys;
 import dev.prefs.platform.security.JwtTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +75,12 @@ final class AbRun {
     private Outcome variant(int round, boolean withSetting, Wrk wrk) throws Exception {
         String name = (withSetting ? "B: --" + setting : "A: as is") + ", round " + (round + 1);
         try (Database database = Database.start(work.resolve("postgres-" + round + (withSetting ? "b" : "a")))) {
-            EventLoader loader = new EventLoader(database);
+            // The service's master key: the loader wraps the users' keys with it, as the service does.
+            String masterKey = MasterKeys.generate();
+            EventLoader loader = new EventLoader(database, masterKey);
             Map<String, String> env = Map.of("SPRING_DATASOURCE_URL", database.url(), "SPRING_DATASOURCE_USERNAME",
-                    database.username(), "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret);
+                    database.username(), "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret, "PREFS_MASTER_KEY",
+                    masterKey);
             List<String> arguments = new ArrayList<>(List.of("--" + Bench.STANDBY_GRACE));
             if (withSetting) {
                 arguments.add("--" + setting);

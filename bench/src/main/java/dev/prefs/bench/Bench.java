@@ -107,6 +107,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (EncryptionCost.wanted(args)) {
+            EncryptionCost.main(args);
+            return;
+        }
         Plan plan = Plan.FULL;
         Path repository = Path.of(".");
         Path out = null;
@@ -152,10 +156,12 @@ public final class Bench {
         Instant started = Instant.now();
         log("Prefs benchmark, " + plan.name() + " run; work folder " + work);
         startUp();
-        try (Database db = Database.start(work.resolve("postgres")); Floor httpFloor = Floor.start(db, secret)) {
+        try (Database db = Database.start(work.resolve("postgres"));
+             Floor httpFloor = Floor.start(db, secret, masterKey);
+             EventLoader eventLoader = new EventLoader(db, masterKey)) {
             database = db;
             floor = httpFloor;
-            loader = new EventLoader(db);
+            loader = eventLoader;
             calibrate();
             try (Service service = standalone()) {
                 for (long events : plan.scaling()) {
@@ -439,32 +445,26 @@ public final class Bench {
         }
         long[] nextSequence = new long[users];
         byte[] payload = "{\"userId\":\"u\",\"language\":\"de\"}".getBytes();
+        byte[] metaData = "{\"sub\":\"bench\"}".getBytes();
+        // The same crypto work as the service's storage engine, with a key cache of its own (as a process has).
+        StoredForm form = storedForm();
         try {
             return Load.run(clients, plan.warmupSeconds(), plan.seconds(), (client, n) -> {
                 Connection connection = connections.get(client);
                 int user = userFor(offset, client, n, clients, users);
                 String userId = EventLoader.userId(user);
-                long last = -1;
-                try (PreparedStatement read = connection.prepareStatement("SELECT sequence_number, payload, meta_data"
-                        + " FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
-                    read.setString(1, userId);
-                    try (ResultSet events = read.executeQuery()) {
-                        while (events.next()) {
-                            last = events.getLong(1);
-                            events.getBytes(2);
-                            events.getBytes(3);
-                        }
-                    }
-                }
+                long last = form.readStream(connection, userId);
+                String eventId = UUID.randomUUID().toString();
+                StoredForm.Row row = form.seal(userId, eventId, payload, metaData);
                 try (PreparedStatement append = connection.prepareStatement("INSERT INTO " + table
                         + " (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload,"
                         + " payload_revision, payload_type, time_stamp) VALUES (?, ?, 'UserPreferences', ?, ?, ?,"
                         + " '1', 'dev.prefs.events.LanguageChangedEvent', ?)")) {
-                    append.setString(1, userId);
+                    append.setString(1, row.aggregateId());
                     append.setLong(2, last + 1 + nextSequence[user]++);
-                    append.setString(3, UUID.randomUUID().toString());
-                    append.setBytes(4, "{\"sub\":\"bench\"}".getBytes());
-                    append.setBytes(5, payload);
+                    append.setString(3, eventId);
+                    append.setBytes(4, row.metaData());
+                    append.setBytes(5, row.payload());
                     append.setString(6, Instant.now().toString());
                     append.executeUpdate();
                 }
@@ -475,7 +475,13 @@ public final class Bench {
                 connection.close();
             }
             database.execute("DROP TABLE " + table);
+            form.close();
         }
+    }
+
+    /** How the baselines read and write the event store: as the service under test stores events. */
+    private StoredForm storedForm() {
+        return StoredForm.encrypted(database, masterKey, plan.clients(), false);
     }
 
     private void get(Service service) throws Exception {

@@ -1,6 +1,7 @@
 package dev.prefs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prefs.platform.crypto.MasterKeys;
 import dev.prefs.platform.security.JwtTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,12 @@ final class CatchUpProbe {
         String secret = Base64.getEncoder().encodeToString(bytes);
         String token = JwtTokens.mint(secret, "bench", true, Duration.ofHours(1));
         try (Database database = Database.start(work.resolve("postgres"))) {
-            EventLoader loader = new EventLoader(database);
+            // The service's master key: the loader wraps the users' keys with it, as the service does.
+            String masterKey = MasterKeys.generate();
+            EventLoader loader = new EventLoader(database, masterKey);
             Map<String, String> env = Map.of("SPRING_DATASOURCE_URL", database.url(), "SPRING_DATASOURCE_USERNAME",
-                    database.username(), "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret);
+                    database.username(), "SPRING_DATASOURCE_PASSWORD", "", "PREFS_JWT_SECRET", secret, "PREFS_MASTER_KEY",
+                    masterKey);
             try (Service service = Service.start("probe", repository.toAbsolutePath().normalize()
                     .resolve("standalone/target/prefs-standalone.jar"), work, env, List.of(Bench.HEAP), List.of())) {
                 service.awaitHealthy(Duration.ofMinutes(3));

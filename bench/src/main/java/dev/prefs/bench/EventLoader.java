@@ -15,6 +15,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.postgresql.PGConnection;
@@ -26,13 +30,19 @@ import org.postgresql.copy.CopyManager;
  * through the API. Every user gets {@value #EVENTS_PER_USER} events: created, then theme, language and notification
  * changes. Users never get the languages the PATCH workloads write ({@code de}, {@code fr}), so each of those is a
  * real change.
+ * <p>
+ * Rows are written in the stored form of the release under test ({@link StoredForm}): for this release, under each
+ * user's pseudonym with payload and metadata sealed with the user's data key (created in {@code user_data_key} as
+ * the service creates it), exactly what the service's storage engine writes; for a release before encryption, in
+ * clear under the user id. Sealing runs on {@value #THREADS} threads (key creation is a database round trip per user).
  */
-final class EventLoader {
+final class EventLoader implements AutoCloseable {
 
     static final int EVENTS_PER_USER = 10;
     private static final String[] THEMES = {"dark", "light", "system"};
     private static final String[] LANGUAGES = {"en", "pt-BR", "ja", "es"};
     private static final int USERS_PER_COPY = 20_000;
+    private static final int THREADS = 8;
     private static final HexFormat HEX = HexFormat.of();
     private static final String COPY = "COPY domain_event_entry (aggregate_identifier, sequence_number, type,"
             + " event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) FROM STDIN"
@@ -40,12 +50,24 @@ final class EventLoader {
 
     private final Database database;
     private final Serializer serializer = EventJson.serializer();
-    private final String metaData;
+    private final byte[] metaData = "{\"sub\":\"bench\",\"correlationId\":\"bench-load\"}".getBytes();
+    private final StoredForm form;
+    private final ForkJoinPool sealing = new ForkJoinPool(THREADS);
     private int users;
 
-    EventLoader(Database database) {
+    /** A loader writing what this release's service writes: events encrypted, keys wrapped with {@code masterKey}. */
+    EventLoader(Database database, String masterKey) {
+        this(database, StoredForm.encrypted(database, masterKey, THREADS, true));
+    }
+
+    private EventLoader(Database database, StoredForm form) {
         this.database = database;
-        this.metaData = hex("{\"sub\":\"bench\",\"correlationId\":\"bench-load\"}".getBytes());
+        this.form = form;
+    }
+
+    /** A loader writing events in clear under the user id, as the releases before encryption did. */
+    static EventLoader clear(Database database) {
+        return new EventLoader(database, StoredForm.clear());
     }
 
     static String userId(int index) {
@@ -68,15 +90,27 @@ final class EventLoader {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             while (users < target) {
                 int until = Math.min(target, users + USERS_PER_COPY);
-                StringBuilder csv = new StringBuilder((until - users) * EVENTS_PER_USER * 420);
-                for (int user = users; user < until; user++) {
-                    appendUser(csv, user);
-                }
-                copy.copyIn(COPY, new StringReader(csv.toString()));
+                copy.copyIn(COPY, new StringReader(csv(users, until, this::appendUser)));
                 users = until;
             }
         }
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** The CSV of users {@code from} to {@code until}, each user's rows built (and sealed) on the sealing pool. */
+    private String csv(int from, int until, java.util.function.BiConsumer<StringBuilder, Integer> user) {
+        try {
+            return sealing.submit(() -> IntStream.range(from, until).parallel().mapToObj(index -> {
+                StringBuilder rows = new StringBuilder(EVENTS_PER_USER * 700);
+                user.accept(rows, index);
+                return rows;
+            }).collect(Collectors.joining())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Sealing the loaded events failed", e.getCause());
+        }
     }
 
     private void appendUser(StringBuilder csv, int index) {
@@ -113,13 +147,11 @@ final class EventLoader {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             for (int from = 0; from < count; from += USERS_PER_COPY) {
                 int until = Math.min(count, from + USERS_PER_COPY);
-                StringBuilder csv = new StringBuilder((until - from) * 420);
-                for (int index = from; index < until; index++) {
+                copy.copyIn(COPY, new StringReader(csv(from, until, (csv, index) -> {
                     String user = tenantUserId(index);
                     appendEvent(csv, user, 0, new PreferencesCreatedEvent(user, tenantId, null, null,
                             ChannelChoices.NONE), Instant.parse("2026-02-01T00:00:00Z").plusMillis(index));
-                }
-                copy.copyIn(COPY, new StringReader(csv.toString()));
+                })));
             }
         }
         return (System.nanoTime() - started) / 1e9;
@@ -127,13 +159,21 @@ final class EventLoader {
 
     private void appendEvent(StringBuilder csv, String user, int sequence, PreferencesEvent event, Instant at) {
         SerializedObject<byte[]> payload = serializer.serialize(event, byte[].class);
-        csv.append(user).append(',').append(sequence).append(",UserPreferences,")
-           .append(UUID.randomUUID()).append(",\\x").append(metaData).append(",\\x")
-           .append(hex(payload.getData())).append(',').append(payload.getType().getRevision()).append(',')
+        String eventId = UUID.randomUUID().toString();
+        StoredForm.Row row = form.seal(user, eventId, payload.getData(), metaData);
+        csv.append(row.aggregateId()).append(',').append(sequence).append(",UserPreferences,")
+           .append(eventId).append(",\\x").append(hex(row.metaData())).append(",\\x")
+           .append(hex(row.payload())).append(',').append(payload.getType().getRevision()).append(',')
            .append(payload.getType().getName()).append(',').append(at).append('\n');
     }
 
     private static String hex(byte[] bytes) {
         return HEX.formatHex(bytes);
+    }
+
+    @Override
+    public void close() {
+        sealing.shutdownNow();
+        form.close();
     }
 }

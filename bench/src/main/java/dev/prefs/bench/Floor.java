@@ -37,7 +37,10 @@ import org.axonframework.serialization.Serializer;
  * <ul>
  *   <li>{@code GET /api/users/{id}/preferences}: the point select of the live read model's table, a JSON answer;</li>
  *   <li>{@code PATCH} of the same path: read the user's events, append one (the same table, the same JSON as the
- *       command side writes: a {@code LanguageChangedEvent}), commit, a JSON answer with the new version;</li>
+ *       command side writes: a {@code LanguageChangedEvent}), commit, a JSON answer with the new version. With a
+ *       master key, the crypto work the service's storage engine does too ({@link StoredForm}): the stream's
+ *       pseudonym, the user's data key (looked up and unwrapped once, then cached, as {@code PersonalDataKeys}
+ *       does in the service), every event opened, the new one sealed and inserted under the pseudonym;</li>
  *   <li>{@code GET /fixed}: the same few bytes every time (to calibrate the load generators).</li>
  * </ul>
  * The service divided by this floor, in the same run with the same generator, is the figure that counts.
@@ -61,9 +64,11 @@ final class Floor implements AutoCloseable {
     private final DefaultJWTProcessor<SecurityContext> tokens = new DefaultJWTProcessor<>();
     private final Serializer serializer = EventJson.serializer();
     private final byte[] metaData = "{\"sub\":\"bench\",\"correlationId\":\"floor\"}".getBytes(StandardCharsets.UTF_8);
+    private final StoredForm form;
     private volatile String select;
 
-    private Floor(Database database, String secret) throws IOException {
+    private Floor(Database database, String secret, String masterKey) throws IOException {
+        form = masterKey == null ? StoredForm.clear() : StoredForm.encrypted(database, masterKey, THREADS, false);
         tokens.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
                 new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8))));
         HikariConfig config = new HikariConfig();
@@ -80,8 +85,9 @@ final class Floor implements AutoCloseable {
         server.start();
     }
 
-    static Floor start(Database database, String secret) throws IOException {
-        return new Floor(database, secret);
+    /** A floor on {@code database}; {@code masterKey} null: events in clear (a release before encryption). */
+    static Floor start(Database database, String secret, String masterKey) throws IOException {
+        return new Floor(database, secret, masterKey);
     }
 
     String base() {
@@ -174,21 +180,7 @@ final class Floor implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                long last = -1;
-                try (PreparedStatement read = connection.prepareStatement("SELECT sequence_number, payload_type,"
-                        + " payload_revision, payload, meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
-                        + " ORDER BY sequence_number")) {
-                    read.setString(1, userId);
-                    try (ResultSet events = read.executeQuery()) {
-                        while (events.next()) {
-                            last = events.getLong(1);
-                            events.getString(2);
-                            events.getString(3);
-                            events.getBytes(4);
-                            events.getBytes(5);
-                        }
-                    }
-                }
+                long last = form.readStream(connection, userId);
                 if (last < 0) {
                     connection.rollback();
                     answer(exchange, 404, "{\"status\":404}".getBytes(StandardCharsets.US_ASCII));
@@ -196,15 +188,17 @@ final class Floor implements AutoCloseable {
                 }
                 SerializedObject<byte[]> payload = serializer.serialize(new LanguageChangedEvent(userId, language),
                         byte[].class);
+                String eventId = UUID.randomUUID().toString();
+                StoredForm.Row row = form.seal(userId, eventId, payload.getData(), metaData);
                 try (PreparedStatement append = connection.prepareStatement("INSERT INTO domain_event_entry"
                         + " (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload,"
                         + " payload_revision, payload_type, time_stamp) VALUES (?, ?, 'UserPreferences', ?, ?, ?, ?, ?,"
                         + " ?)")) {
-                    append.setString(1, userId);
+                    append.setString(1, row.aggregateId());
                     append.setLong(2, last + 1);
-                    append.setString(3, UUID.randomUUID().toString());
-                    append.setBytes(4, metaData);
-                    append.setBytes(5, payload.getData());
+                    append.setString(3, eventId);
+                    append.setBytes(4, row.metaData());
+                    append.setBytes(5, row.payload());
                     append.setString(6, payload.getType().getRevision());
                     append.setString(7, payload.getType().getName());
                     append.setString(8, Instant.now().toString());
@@ -234,5 +228,6 @@ final class Floor implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         pool.close();
+        form.close();
     }
 }
