@@ -5,7 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Releases, at start-up and before any event processor starts, every segment claim in {@code token_entry}, so the
+ * Releases, at start-up and before any event processor starts, every segment claim in {@code token_entry} (and
+ * forgets the query processes listed in {@code query_process}: all of them are gone), so the
  * projection processors claim all their segments at once instead of waiting for the claims of a previous run that
  * died without releasing them (kill -9, a crash, a power cut) to time out. Until then they would project nothing,
  * and a read with {@code minVersion} of a change acknowledged before the crash would time out.
@@ -24,6 +25,9 @@ final class ClaimTakeover {
     /** Runs the release; {@code database} is only there to say who makes it safe (and to start after it). */
     ClaimTakeover(EmbeddedDatabase database, JdbcTemplate jdbc) {
         int released = jdbc.update("UPDATE token_entry SET owner = NULL WHERE owner IS NOT NULL");
+        // The dead run's row would count as a second query process for a few seconds, and this one would give
+        // half its segments away to nobody (dev.prefs.query.projection's SegmentBalancer).
+        jdbc.update("DELETE FROM query_process");
         if (released > 0) {
             log.info("Released {} segment claims left in {} by a previous run that did not stop cleanly",
                     released, database.postgresFolder());
