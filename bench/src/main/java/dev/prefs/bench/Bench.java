@@ -790,6 +790,7 @@ public final class Bench {
             readYourWrites("read-your-writes lag, split deployment (two JVMs, one database)", commands, queries,
                     Duration.ofMillis(200));
             feedLag("split", commands, queries, 200);
+            scaleOut(commands, queries);
         }
     }
 
@@ -798,6 +799,18 @@ public final class Bench {
     /** The first pool of {@link Workload#PATCH_POOL} users of the capacity runs: after those of patch and feedLag. */
     private int capacityPool() {
         return plan.rounds() * 4 + 20;
+    }
+
+    /** Two command sides and two query sides: {@link ScaleOut}, beside the split deployment's pair. */
+    private void scaleOut(Service commands, Service queries) throws Exception {
+        new ScaleOut(plan, database, token, loader.users(), capacityPool() + 1,
+                (workload, warmup, seconds) -> wrk != null ? wrk.closed(workload, plan.clients(), warmup, seconds)
+                        : JavaGenerator.closed(workload, plan.clients(), warmup, seconds),
+                generatorRuns::add,
+                (name, commandSide) -> Service.start(name, jar(commandSide
+                        ? "command-side/target/command-side-" + version() + "-exec.jar"
+                        : "query-side/target/query-side-" + version() + "-exec.jar"), work, databaseEnv(), List.of()),
+                figures, notes, units).run(commands, queries);
     }
 
     /** The point of the plan where the storage is measured: 3M events where the plan has it, else its largest. */
