@@ -90,6 +90,10 @@ public final class Bench {
     /** The live processors' catch-up of the load before the rebuild point: events and seconds. */
     private long backlogEvents;
     private double backlogSeconds;
+    /** Work per CPU-second of the service process, per path (issue 18's capacity model). */
+    private final UnitCosts units = new UnitCosts();
+    /** The store's size per event and per user at {@link #storagePoint()}. */
+    private Storage.Sizes storage;
 
     Bench(Plan plan, Path repository, Path out) throws IOException {
         this.plan = plan;
@@ -166,16 +170,31 @@ public final class Bench {
             try (Service service = standalone()) {
                 for (long events : plan.scaling()) {
                     long before = loader.events();
+                    double cpuBefore = service.cpuSeconds();
+                    long loadStarted = System.nanoTime();
                     load(events);
                     double caughtUp = awaitCaughtUp(service, "after loading " + events + " events");
+                    measureStorage(service, events);
                     if (events == plan.rebuildPoint()) {
                         backlogEvents = events - before;
                         backlogSeconds = caughtUp;
+                        units.add("live catch-up of " + millions(backlogEvents) + " COPY-loaded events (the ordinary"
+                                  + " processors of every following build; from the load's start until caught up)",
+                                "standalone", backlogEvents, "events", service.cpuSeconds() - cpuBefore,
+                                (System.nanoTime() - loadStarted) / 1e9);
                         warmUp(service);
                         patch(service);
                         get(service);
+                        unitThroughput(service);
                         readYourWrites("read-your-writes lag, standalone", service, service, Duration.ofMillis(50));
+                        double rebuildCpu = service.cpuSeconds();
+                        long rebuildStarted = System.nanoTime();
                         rebuild(service, events, plan.rebuildRounds(), true);
+                        units.add("rebuild of userpreferences from " + millions(events) + " events, "
+                                  + plan.rebuildRounds() + (plan.rebuildRounds() == 1 ? " round" : " rounds")
+                                  + " (wall time includes the harness's COPY baseline, when the service is idle)",
+                                "standalone", events * plan.rebuildRounds(), "events",
+                                service.cpuSeconds() - rebuildCpu, (System.nanoTime() - rebuildStarted) / 1e9);
                     } else {
                         rebuild(service, events, 1, false);
                     }
@@ -187,7 +206,7 @@ public final class Bench {
             split();
             instrumentCost();
             Report report = new Report(plan, repository, out, figures, scaling, notes, catchUp, db.version(),
-                    started, Instant.now(), profile(), instrument);
+                    started, Instant.now(), profile(), instrument).sections(capacitySections());
             report.write();
             System.out.println();
             System.out.println(report.table());
@@ -777,7 +796,73 @@ public final class Bench {
             readYourWrites("read-your-writes lag, split deployment (two JVMs, one database)", commands, queries,
                     Duration.ofMillis(200));
             feedLag("split", commands, queries, 200);
+            scaleOut(commands, queries);
         }
+    }
+
+    // --- past one process, and the capacity model's unit costs (issue 18) ---
+
+    /** The first pool of {@link Workload#PATCH_POOL} users of the capacity runs: after those of patch and feedLag. */
+    private int capacityPool() {
+        return plan.rounds() * 4 + 20;
+    }
+
+    /** Two command sides and two query sides: {@link ScaleOut}, beside the split deployment's pair. */
+    private void scaleOut(Service commands, Service queries) throws Exception {
+        new ScaleOut(plan, database, token, loader.users(), capacityPool() + 1,
+                (workload, warmup, seconds) -> wrk != null ? wrk.closed(workload, plan.clients(), warmup, seconds)
+                        : JavaGenerator.closed(workload, plan.clients(), warmup, seconds),
+                generatorRuns::add,
+                (name, commandSide) -> Service.start(name, jar(commandSide
+                        ? "command-side/target/command-side-" + version() + "-exec.jar"
+                        : "query-side/target/query-side-" + version() + "-exec.jar"), work, databaseEnv(), List.of()),
+                figures, notes, units).run(commands, queries);
+    }
+
+    /** The point of the plan where the storage is measured: 3M events where the plan has it, else its largest. */
+    private long storagePoint() {
+        return plan.scaling().contains(3_000_000L) ? 3_000_000L : plan.scaling().get(plan.scaling().size() - 1);
+    }
+
+    private void measureStorage(Service service, long events) throws Exception {
+        if (events == storagePoint()) {
+            storage = Storage.measure(database, "at the " + millions(events) + "-event point of the " + plan.name()
+                                                + " plan", liveTable(service));
+            log("storage: " + String.format("%,d", storage.total()) + " bytes for " + storage.events() + " events of "
+                + storage.users() + " users");
+        }
+    }
+
+    /**
+     * PATCH and GET once more, closed loop with no warm-up (the service has just run both), with the standalone's
+     * CPU time read before and after each run: requests per CPU-second of the service process.
+     */
+    private void unitThroughput(Service service) throws Exception {
+        int users = loader.users();
+        Workload patch = Workload.patch(service.base(), users, capacityPool() * Workload.PATCH_POOL, token);
+        Workload get = Workload.get(service.base(), users, token);
+        for (Workload workload : List.of(patch, get)) {
+            double before = service.cpuSeconds();
+            long started = System.nanoTime();
+            HttpRun run = wrk != null ? wrk.closed(workload, plan.clients(), 0, plan.seconds())
+                    : JavaGenerator.closed(workload, plan.clients(), 0, plan.seconds());
+            generatorRuns.add(run);
+            units.add(workload.kind() + " one user over HTTP, " + plan.clients() + " connections" + (workload == patch
+                    ? ", distinct users (the live processors' handling of the new events included)" : ""),
+                    "standalone", run.result().operations(), "requests", service.cpuSeconds() - before,
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private Map<String, String> capacitySections() {
+        Map<String, String> sections = new LinkedHashMap<>();
+        if (storage != null) {
+            sections.put("Storage per event and per user", storage.markdown());
+        }
+        if (!units.isEmpty()) {
+            sections.put("Unit throughput per CPU-second", units.markdown());
+        }
+        return sections;
     }
 
     // --- the change feed ---

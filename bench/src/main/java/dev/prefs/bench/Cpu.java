@@ -25,6 +25,22 @@ final class Cpu {
     private Cpu() {
     }
 
+    /**
+     * The CPU seconds (user and system, all its threads) process {@code pid} has used since it started, from
+     * {@code /proc/<pid>/stat}; {@code NaN} where that cannot be read (not Linux, or the process is gone).
+     */
+    static double process(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // pid (comm) state ppid ... utime stime: after the command's closing parenthesis, fields 14 and 15
+            // of the line are the 12th and 13th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static Reading machine() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");

@@ -30,6 +30,8 @@ final class Report {
     private final Instant finished;
     private final List<String> profile;
     private final List<String> instrument;
+    /** Further sections (title, markdown body), after the catch-up list: the capacity model's inputs. */
+    private Map<String, String> sections = Map.of();
 
     Report(Bench.Plan plan, Path repository, Path out, List<Bench.Figure> figures, Map<Long, Double> scaling,
            List<String> notes, Map<String, String> catchUp, String postgres, Instant started, Instant finished,
@@ -46,6 +48,12 @@ final class Report {
         this.finished = finished;
         this.profile = profile;
         this.instrument = instrument;
+    }
+
+    /** Adds sections (title to markdown body) to the page, in order, after the rebuild scaling. */
+    Report sections(Map<String, String> sections) {
+        this.sections = sections;
+        return this;
     }
 
     Path chart() {
@@ -120,6 +128,7 @@ final class Report {
         page.append("\nThe live processors' catch-up after each load (every following build of both projections "
                     + "processing the newly loaded events through the ordinary event processors, not the bulk path):\n\n");
         catchUp.forEach((when, seconds) -> page.append("- ").append(when).append(": ").append(seconds).append('\n'));
+        sections.forEach((title, body) -> page.append("\n## ").append(title).append("\n\n").append(body));
         if (!notes.isEmpty()) {
             page.append("\n## Notes from the run\n\n");
             notes.forEach(note -> page.append("- ").append(note).append('\n'));

@@ -101,6 +101,22 @@ final class Service implements AutoCloseable {
         }
     }
 
+    /** The JVM's process id (as the segment claims' owner starts: {@code pid@host}). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** The CPU seconds the JVM has used so far ({@link Cpu#process}). */
+    double cpuSeconds() {
+        return Cpu.process(process.pid());
+    }
+
+    /** Kills the JVM with SIGKILL ({@code kill -9}): no shutdown hook runs, no claim is released. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     String base() {
         return "http://localhost:" + port;
     }

@@ -56,6 +56,28 @@ class QuickBenchIT {
                 .contains("PATCH one user over HTTP, 8 connections, distinct users, with 20 change-feed consumers"
                           + " connected, split | ")
                 .doesNotContain("not every consumer received every write exactly once")
+                .contains("## Storage per event and per user")
+                .contains("at the 200k-event point of the quick plan, after catch-up")
+                .containsPattern("\\| domain_event_entry \\| domain_event_entry \\| table \\| [\\d,]+ \\| [\\d,.]+ \\| ")
+                .containsPattern("\\| token_entry \\| token_entry_pkey \\| index \\| ")
+                .containsPattern("\\| \\*\\*all\\*\\* \\| \\| \\| \\*\\*[\\d,]+\\*\\* \\|")
+                .contains("## Unit throughput per CPU-second")
+                .containsPattern("\\| PATCH one user over HTTP, 8 connections, distinct users \\(the live processors'"
+                                 + " handling of the new events included\\) \\| standalone \\| [\\d,]+ requests \\|")
+                .containsPattern("\\| GET one user over HTTP, 8 connections \\| standalone \\| [\\d,]+ requests \\|")
+                .contains("| live catch-up of 80k COPY-loaded events")
+                .contains("| rebuild of userpreferences from 100k events, 1 round")
+                .contains("| GET, split: two query sides together | both query sides |")
+                .contains("| PATCH, split: two command sides together | both command sides |")
+                .contains("scale-out PATCH one user, distinct users, through two command sides together (8"
+                          + " connections each (16 in all)")
+                .contains("scale-out GET one user over two query sides together (8 connections each")
+                .contains("scale-out read-your-writes lag across processes")
+                .contains("scale-out: the processors' segments between the two query processes")
+                .contains("scale-out: kill -9 of the query process holding the most segments")
+                .doesNotContain("not taken over within 60 s")
+                .doesNotContain("the kill -9 takeover was not measured")
+                .doesNotContain("read-your-writes sample during the kill -9 failed")
                 .contains(Report.KEPT_MARKER)
                 .doesNotContain("failed requests")
                 .doesNotContain("NaN");
