@@ -61,7 +61,7 @@ class ProjectionConfiguration {
                                         ConnectionProvider connectionProvider, DeadLetterSchema deadLetterSchema,
                                         Serializer serializer, JdbcTemplate jdbc,
                                         @Value("${prefs.query.projections.batch-size:200}") int batchSize,
-                                        @Value("${prefs.query.projections.synchronous-commit:true}")
+                                        @Value("${prefs.query.projections.synchronous-commit:false}")
                                         boolean synchronousCommit,
                                         ClaimSettings claims) {
         TransactionManager projections = synchronousCommit ? transactionManager
