@@ -9,8 +9,8 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventUtils;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
@@ -132,10 +132,14 @@ public class EncryptingEventStorageEngine extends JdbcEventStorageEngine {
         return statement;
     }
 
+    /**
+     * The processors' batch, decrypted as a whole after the fetch returned (one key query for the batch's users,
+     * outside the fetch's transaction and connection). The rows come raw from {@code getTrackedEventData}, which
+     * Axon 4.13 only calls from this fetch.
+     */
     @Override
-    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
-            throws SQLException {
-        return crypto.decode(super.getTrackedEventData(resultSet, previousToken));
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        return crypto.decodeAll(super.fetchTrackedEvents(lastToken, batchSize));
     }
 
     @Override

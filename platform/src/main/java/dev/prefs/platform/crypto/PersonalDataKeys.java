@@ -1,11 +1,17 @@
 package dev.prefs.platform.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +37,8 @@ public final class PersonalDataKeys {
     public static final String PSEUDONYM_PREFIX = "user/";
 
     private static final int CACHE_LIMIT = 200_000;
+    /** How many pseudonyms one key query asks for at most ({@link #keysOf}). */
+    static final int KEY_QUERY_LIMIT = 1_000;
     private static final String PSEUDONYM_KEY = "pseudonym";
 
     /** A user's data key, the user it belongs to, and the stream it encrypts. */
@@ -142,9 +150,21 @@ public final class PersonalDataKeys {
         if (cached != null) {
             return cached;
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT coalesce(max(generation) + 1, 0) FROM erased_user_stream WHERE user_ref = ?")) {
+        try (Connection connection = dataSource.getConnection()) {
+            return generation(connection, userId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read erased streams", e);
+        }
+    }
+
+    /** {@link #generation(String)} on the caller's connection (so a caller holding one never takes a second). */
+    private int generation(Connection connection, String userId) throws SQLException {
+        Integer cached = generations.get(userId);
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT coalesce(max(generation) + 1, 0) FROM erased_user_stream WHERE user_ref = ?")) {
             statement.setString(1, userRef(userId));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -152,8 +172,6 @@ public final class PersonalDataKeys {
                 bounded(generations).put(userId, generation);
                 return generation;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read erased streams", e);
         }
     }
 
@@ -168,7 +186,7 @@ public final class PersonalDataKeys {
             connection.setAutoCommit(true);
             UserKey stored = selectByRef(connection, ref);
             if (stored == null) {
-                int generation = generation(userId);
+                int generation = generation(connection, userId);
                 String pseudonym = pseudonym(userId, generation);
                 byte[] raw = Aead.randomKeyBytes();
                 try (PreparedStatement insert = connection.prepareStatement("""
@@ -199,19 +217,56 @@ public final class PersonalDataKeys {
         if (cached != null) {
             return cached;
         }
+        return keysOf(List.of(pseudonym)).get(pseudonym);
+    }
+
+    /**
+     * The keys of the streams stored as {@code pseudonyms}, each empty once erased: the cached ones, and the others
+     * read in one query per {@value #KEY_QUERY_LIMIT} pseudonyms (then cached). The answer holds every pseudonym
+     * asked for, whatever the cache keeps meanwhile.
+     */
+    Map<String, Optional<UserKey>> keysOf(Collection<String> pseudonyms) {
+        Map<String, Optional<UserKey>> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String pseudonym : new LinkedHashSet<>(pseudonyms)) {
+            Optional<UserKey> cached = byPseudonym.get(pseudonym);
+            if (cached != null) {
+                found.put(pseudonym, cached);
+            } else {
+                missing.add(pseudonym);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT pseudonym, master_key_check, wrapped_key, sealed_user_id FROM user_data_key "
-                     + "WHERE pseudonym = ?")) {
-            statement.setString(1, pseudonym);
-            try (ResultSet rows = statement.executeQuery()) {
-                Optional<UserKey> key = rows.next() ? Optional.of(unwrap(rows)) : Optional.empty();
-                // An event is only written after its key was committed: a key that is absent now never comes back.
-                key.ifPresentOrElse(this::remember, () -> bounded(byPseudonym).put(pseudonym, Optional.empty()));
-                return key;
+                     + "WHERE pseudonym = ANY(?)")) {
+            for (int from = 0; from < missing.size(); from += KEY_QUERY_LIMIT) {
+                List<String> chunk = missing.subList(from, Math.min(missing.size(), from + KEY_QUERY_LIMIT));
+                Array array = connection.createArrayOf("varchar", chunk.toArray());
+                statement.setArray(1, array);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        UserKey key = unwrap(rows);
+                        found.put(key.pseudonym(), Optional.of(key));
+                        remember(key);
+                    }
+                } finally {
+                    array.free();
+                }
+                for (String pseudonym : chunk) {
+                    if (!found.containsKey(pseudonym)) {
+                        // An event is only written after its key was committed: a key absent now never comes back.
+                        found.put(pseudonym, Optional.empty());
+                        bounded(byPseudonym).put(pseudonym, Optional.empty());
+                    }
+                }
             }
+            return found;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read a data key", e);
+            throw new IllegalStateException("Cannot read data keys", e);
         }
     }
 

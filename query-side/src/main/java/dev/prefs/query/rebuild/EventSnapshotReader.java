@@ -30,6 +30,8 @@ final class EventSnapshotReader {
 
     /** How far below the head an uncommitted event can hide; the same bound Axon's JDBC engine uses. */
     static final int GAP_WINDOW = 10_000;
+    /** How many streams' events are decrypted together (one key lookup) before they are handed over. */
+    static final int DECODE_STREAMS = 256;
 
     private final Serializer serializer;
     private final EventUpcaster upcasters;
@@ -108,21 +110,61 @@ final class EventSnapshotReader {
             statement.setLong(1, snapshot.head());
             statement.setString(2, afterStream == null ? "" : afterStream);
             try (ResultSet rows = statement.executeQuery()) {
+                Pending pending = new Pending();
                 List<TrackedEventData<?>> user = new ArrayList<>();
                 String current = null;
                 while (rows.next()) {
                     String aggregate = rows.getString("aggregate_identifier");
                     if (current != null && !current.equals(aggregate)) {
-                        perUser.accept(new StoredStream(current, deserialize(user)));
+                        pending.add(current, user);
                         user = new ArrayList<>();
+                        if (pending.streams() >= DECODE_STREAMS) {
+                            pending.handOver(perUser);
+                        }
                     }
                     current = aggregate;
-                    user.add(crypto.decode(entry(rows)));
+                    user.add(entry(rows));
                 }
                 if (!user.isEmpty()) {
-                    perUser.accept(new StoredStream(current, deserialize(user)));
+                    pending.add(current, user);
                 }
+                pending.handOver(perUser);
             }
+        }
+    }
+
+    /** Streams read but not handed over yet, decrypted together (one key lookup for all of them). */
+    private final class Pending {
+
+        private final List<String> storedIds = new ArrayList<>();
+        private final List<Integer> sizes = new ArrayList<>();
+        private final List<TrackedEventData<?>> entries = new ArrayList<>();
+
+        void add(String storedId, List<TrackedEventData<?>> stream) {
+            storedIds.add(storedId);
+            sizes.add(stream.size());
+            entries.addAll(stream);
+        }
+
+        int streams() {
+            return storedIds.size();
+        }
+
+        /** Decrypts the pending streams and hands each over, in the order read. */
+        void handOver(Consumer<StoredStream> perUser) {
+            if (storedIds.isEmpty()) {
+                return;
+            }
+            List<TrackedEventData<?>> decoded = crypto.decodeAll(entries);
+            int from = 0;
+            for (int i = 0; i < storedIds.size(); i++) {
+                int to = from + sizes.get(i);
+                perUser.accept(new StoredStream(storedIds.get(i), deserialize(decoded.subList(from, to))));
+                from = to;
+            }
+            storedIds.clear();
+            sizes.clear();
+            entries.clear();
         }
     }
 

@@ -1,0 +1,207 @@
+package dev.prefs.platform.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prefs.migrations.testing.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Decoding a batch of stored events looks their streams' keys up together: one key query per 1,000 streams, on a
+ * real PostgreSQL whose key queries are counted (a counting wrapper around the real data source), and decodes erased, clear and sealed rows as {@code decode} does.
+ */
+class BatchDecodeIT {
+
+    private static final String PAYLOAD_TYPE = "dev.prefs.events.ThemeChosen";
+    private static TestDatabase database;
+    private static MasterKeys masterKeys;
+
+    @BeforeAll
+    static void database() {
+        database = TestDatabase.migrated("batch_decode");
+        masterKeys = MasterKeys.of(MasterKeys.generate(), null);
+    }
+
+    @Test
+    void fiftyUsersWithColdCachesTakeOneKeyQuery() throws Exception {
+        StoredEventCrypto writer = new StoredEventCrypto(new PersonalDataKeys(database.dataSource(), masterKeys));
+        List<TrackedEventData<?>> stored = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        long index = 1;
+        for (int user = 0; user < 50; user++) {
+            String userId = "fifty-" + user;
+            users.add(userId);
+            for (int sequence = 0; sequence < 2; sequence++) {
+                stored.add(sealed(writer, userId, sequence, index++));
+            }
+        }
+        // Release 2 rows, stored in clear under the user id, and a layer's stream, between the sealed ones.
+        stored.add(1, clear("release-two", 0, index++));
+        stored.add(5, clear("tenant/acme", 0, index++));
+        String erased = users.get(7);
+        try (Connection connection = database.connect()) {
+            assertThat(writer.keys().erase(connection, erased)).isPresent();
+        }
+
+        Counting counting = new Counting(database.dataSource());
+        StoredEventCrypto reader = new StoredEventCrypto(new PersonalDataKeys(counting.dataSource(), masterKeys));
+        counting.keyQueries.set(0);
+        List<TrackedEventData<?>> decoded = reader.decodeAll(stored);
+
+        assertThat(counting.keyQueries).as("key queries for 50 users, cold cache").hasValue(1);
+        assertThat(decoded).hasSameSizeAs(stored);
+        for (int i = 0; i < stored.size(); i++) {
+            DomainEventData<?> before = (DomainEventData<?>) stored.get(i);
+            DomainEventData<?> after = (DomainEventData<?>) decoded.get(i);
+            assertThat(decoded.get(i).trackingToken()).isEqualTo(stored.get(i).trackingToken());
+            assertThat(after.getEventIdentifier()).isEqualTo(before.getEventIdentifier());
+            if (!StoredEventCrypto.isSealed(payload(before))) {
+                assertThat(after).isSameAs(before);
+                continue;
+            }
+            String userId = userOf(after, before);
+            if (userId == null) {
+                // The erased user's events read as erased, under the pseudonym.
+                assertThat(after.getAggregateIdentifier()).isEqualTo(before.getAggregateIdentifier());
+                assertThat(after.getPayload().getType().getName()).isEqualTo(StoredEventCrypto.ERASED_PAYLOAD_TYPE);
+            } else {
+                assertThat(userId).isNotEqualTo(erased);
+                assertThat(after.getPayload().getType().getName()).isEqualTo(PAYLOAD_TYPE);
+                assertThat(new String(payload(after), StandardCharsets.UTF_8))
+                        .isEqualTo(payloadOf(userId, after.getSequenceNumber()));
+                assertThat(new String((byte[]) after.getMetaData().getData(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"sub\":\"" + userId + "\"}");
+            }
+        }
+        long erasedEvents = decoded.stream().map(e -> (DomainEventData<?>) e)
+                .filter(e -> e.getPayload().getType().getName().equals(StoredEventCrypto.ERASED_PAYLOAD_TYPE))
+                .count();
+        assertThat(erasedEvents).isEqualTo(2);
+
+        // Each decoded alone (the single path) gives the same events, from the keys the batch cached.
+        counting.keyQueries.set(0);
+        for (int i = 0; i < stored.size(); i++) {
+            DomainEventData<?> one = (DomainEventData<?>) reader.decode(stored.get(i));
+            DomainEventData<?> batch = (DomainEventData<?>) decoded.get(i);
+            assertThat(one.getAggregateIdentifier()).isEqualTo(batch.getAggregateIdentifier());
+            assertThat(payload(one)).isEqualTo(payload(batch));
+        }
+        assertThat(counting.keyQueries).as("the batch cached every key, the erased one as absent").hasValue(0);
+    }
+
+    @Test
+    void aThousandAndOneStreamsTakeTwoKeyQueries() throws Exception {
+        StoredEventCrypto writer = new StoredEventCrypto(new PersonalDataKeys(database.dataSource(), masterKeys));
+        List<TrackedEventData<?>> stored = new ArrayList<>();
+        for (int user = 0; user <= PersonalDataKeys.KEY_QUERY_LIMIT; user++) {
+            stored.add(sealed(writer, "many-" + user, 0, user + 1));
+        }
+        Counting counting = new Counting(database.dataSource());
+        StoredEventCrypto reader = new StoredEventCrypto(new PersonalDataKeys(counting.dataSource(), masterKeys));
+        counting.keyQueries.set(0);
+
+        List<TrackedEventData<?>> decoded = reader.decodeAll(stored);
+
+        assertThat(counting.keyQueries).hasValue(2);
+        for (int user = 0; user <= PersonalDataKeys.KEY_QUERY_LIMIT; user++) {
+            assertThat(((DomainEventData<?>) decoded.get(user)).getAggregateIdentifier()).isEqualTo("many-" + user);
+        }
+    }
+
+    private static String userOf(DomainEventData<?> after, DomainEventData<?> before) {
+        return after.getAggregateIdentifier().equals(before.getAggregateIdentifier()) ? null
+                : after.getAggregateIdentifier();
+    }
+
+    private static byte[] payload(DomainEventData<?> event) {
+        return (byte[]) event.getPayload().getData();
+    }
+
+    private static String payloadOf(String userId, long sequence) {
+        return "{\"user\":\"" + userId + "\",\"n\":" + sequence + "}";
+    }
+
+    private static TrackedEventData<?> sealed(StoredEventCrypto crypto, String userId, long sequence, long index) {
+        String eventId = UUID.randomUUID().toString();
+        StoredEventCrypto.Sealed sealed = crypto.seal(userId, eventId,
+                payloadOf(userId, sequence).getBytes(StandardCharsets.UTF_8),
+                ("{\"sub\":\"" + userId + "\"}").getBytes(StandardCharsets.UTF_8));
+        return new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(index),
+                new GenericDomainEventEntry<>("UserPreferences", sealed.aggregateId(), sequence, eventId,
+                        "2026-12-02T12:00:00Z", PAYLOAD_TYPE, null, sealed.payload(), sealed.metaData()));
+    }
+
+    private static TrackedEventData<?> clear(String aggregateId, long sequence, long index) {
+        return new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(index),
+                new GenericDomainEventEntry<>("UserPreferences", aggregateId, sequence, UUID.randomUUID().toString(),
+                        "2026-12-02T12:00:00Z", PAYLOAD_TYPE, null,
+                        payloadOf(aggregateId, sequence).getBytes(StandardCharsets.UTF_8),
+                        "{}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The real data source, counting the statements that read {@code user_data_key}. */
+    private static final class Counting {
+
+        final AtomicInteger keyQueries = new AtomicInteger();
+        private final DataSource target;
+
+        Counting(DataSource target) {
+            this.target = target;
+        }
+
+        DataSource dataSource() {
+            return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        Object result = invoke(target, method, args);
+                        return result instanceof Connection connection ? counted(connection) : result;
+                    });
+        }
+
+        private Connection counted(Connection connection) {
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        Object result = invoke(connection, method, args);
+                        if (method.getName().equals("prepareStatement") && args[0] instanceof String sql
+                            && sql.startsWith("SELECT") && sql.contains("FROM user_data_key")) {
+                            return counted((PreparedStatement) result);
+                        }
+                        return result;
+                    });
+        }
+
+        /** Counts each execution (a statement prepared once and run per chunk counts once per chunk). */
+        private PreparedStatement counted(PreparedStatement statement) {
+            return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                        if (method.getName().startsWith("execute")) {
+                            keyQueries.incrementAndGet();
+                        }
+                        return invoke(statement, method, args);
+                    });
+        }
+
+        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+                throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
