@@ -1,6 +1,5 @@
 package dev.prefs.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.prefs.platform.crypto.MasterKeys;
 import dev.prefs.platform.security.JwtTokens;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One lever, measured alone: the standalone without and with one setting ({@code --ab=name=value}), A B A B…, each on
@@ -106,24 +104,6 @@ final class AbRun {
     }
 
     private void awaitCaughtUp(Service service) throws Exception {
-        Api api = new Api(service.base(), token);
-        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean caughtUp = true;
-            for (JsonNode projection : api.json("/admin/projections")) {
-                for (JsonNode build : projection.get("versions")) {
-                    String status = build.get("status").asText();
-                    if ((status.equals("live") || status.equals("standby") || status.equals("building"))
-                        && build.get("lag").asLong() != 0) {
-                        caughtUp = false;
-                    }
-                }
-            }
-            if (caughtUp) {
-                return;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        throw new IllegalStateException("the projections did not catch up");
+        new Api(service.base(), token).awaitCaughtUp(Duration.ofMinutes(20), Duration.ofMillis(200));
     }
 }

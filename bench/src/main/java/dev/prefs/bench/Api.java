@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /** The service's HTTP API as a client sees it, with an admin bearer token. One instance per client thread. */
 final class Api {
@@ -56,6 +57,34 @@ final class Api {
             throw new IllegalStateException("GET " + path + " answered " + answer.statusCode() + ": " + answer.body());
         }
         return JSON.readTree(answer.body());
+    }
+
+    /**
+     * Waits until every following build (live, standby, building) of every projection this service runs has lag 0,
+     * asking every {@code poll}; throws if that takes longer than {@code within}.
+     */
+    void awaitCaughtUp(Duration within, Duration poll) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (caughtUp()) {
+                return;
+            }
+            LockSupport.parkNanos(poll.toNanos());
+        }
+        throw new IllegalStateException("the projections of " + base + " did not catch up within " + within);
+    }
+
+    private boolean caughtUp() throws IOException, InterruptedException {
+        for (JsonNode projection : json("/admin/projections")) {
+            for (JsonNode build : projection.get("versions")) {
+                String status = build.get("status").asText();
+                if ((status.equals("live") || status.equals("standby") || status.equals("building"))
+                    && build.get("lag").asLong() != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static JsonNode json(HttpResponse<String> answer) throws IOException {

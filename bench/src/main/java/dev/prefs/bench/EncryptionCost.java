@@ -190,25 +190,7 @@ final class EncryptionCost {
     }
 
     private void awaitCaughtUp(Service service) throws Exception {
-        Api api = new Api(service.base(), token);
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean caughtUp = true;
-            for (JsonNode projection : api.json("/admin/projections")) {
-                for (JsonNode build : projection.get("versions")) {
-                    String status = build.get("status").asText();
-                    if ((status.equals("live") || status.equals("standby") || status.equals("building"))
-                        && build.get("lag").asLong() != 0) {
-                        caughtUp = false;
-                    }
-                }
-            }
-            if (caughtUp) {
-                return;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        throw new IllegalStateException("the projections did not catch up");
+        new Api(service.base(), token).awaitCaughtUp(Duration.ofMinutes(30), Duration.ofMillis(200));
     }
 
     private String table(Outcome clear, Outcome sealed, String generator) {

@@ -1,6 +1,5 @@
 package dev.prefs.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -558,24 +557,6 @@ final class ScaleOut {
 
     /** Waits until every following build on {@code queries} has lag 0 (a minute at most). */
     private void awaitCaughtUp(Service queries) throws Exception {
-        Api api = new Api(queries.base(), token);
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean caughtUp = true;
-            for (JsonNode projection : api.json("/admin/projections")) {
-                for (JsonNode build : projection.get("versions")) {
-                    String status = build.get("status").asText();
-                    if ((status.equals("live") || status.equals("standby") || status.equals("building"))
-                        && build.get("lag").asLong() != 0) {
-                        caughtUp = false;
-                    }
-                }
-            }
-            if (caughtUp) {
-                return;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        throw new IllegalStateException("the query side at " + queries.base() + " did not catch up within a minute");
+        new Api(queries.base(), token).awaitCaughtUp(Duration.ofMinutes(1), Duration.ofMillis(50));
     }
 }
