@@ -59,6 +59,17 @@ final class Api {
         return JSON.readTree(answer.body());
     }
 
+    /** Reads {@code userId} until it shows {@code version}; false if it did not within {@code within}. */
+    boolean awaitVersion(String userId, long version, Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (read(userId) < version) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Waits until every following build (live, standby, building) of every projection this service runs has lag 0,
      * asking every {@code poll}; throws if that takes longer than {@code within}.

@@ -760,12 +760,8 @@ public final class Bench {
             long version = write.patch(user, "{\"theme\":\"" + (i % 2 == 0 ? "light" : "dark") + "\","
                                              + "\"language\":\"" + (i % 2 == 0 ? "de" : "fr") + "\"}");
             long acknowledged = System.nanoTime();
-            long deadline = acknowledged + Duration.ofSeconds(5).toNanos();
-            while (read.read(user) < version) {
-                if (System.nanoTime() > deadline) {
-                    timeouts++;
-                    break;
-                }
+            if (!read.awaitVersion(user, version, Duration.ofSeconds(5))) {
+                timeouts++;
             }
             lags[i] = System.nanoTime() - acknowledged;
         }

@@ -264,12 +264,8 @@ final class ScaleOut {
             Api read = reads.get((i + 1) % 2);
             long version = write.patch(user, "{\"theme\":\"" + (i % 4 < 2 ? "light" : "dark") + "\"}");
             long acknowledged = System.nanoTime();
-            long deadline = acknowledged + Duration.ofSeconds(5).toNanos();
-            while (read.read(user) < version) {
-                if (System.nanoTime() > deadline) {
-                    timeouts++;
-                    break;
-                }
+            if (!read.awaitVersion(user, version, Duration.ofSeconds(5))) {
+                timeouts++;
             }
             lags[i] = System.nanoTime() - acknowledged;
         }
