@@ -16,6 +16,12 @@ import javax.crypto.spec.SecretKeySpec;
  * tag, and associated data binding the ciphertext to where it is stored (so a ciphertext moved to another row fails
  * its tag). A sealed value is {@code nonce || ciphertext || tag}. Keys are derived with HMAC-SHA256 (HKDF-Expand of
  * one block, RFC 5869, the input keys being uniformly random already).
+ * <p>
+ * Each thread keeps one {@link Cipher} and one {@link Mac} and initialises it for every message: looking a cipher up
+ * ({@code Cipher.getInstance}) cost about 3.6 µs against 0.65 µs for opening a 70-byte message with a kept one, and
+ * a rebuild opens two messages per event. Every use starts with {@code init}, which resets whatever a previous
+ * message (even a failed one) left in it, and encryption always gets a fresh nonce, which GCM requires of a re-used
+ * cipher.
  */
 final class Aead {
 
@@ -23,6 +29,20 @@ final class Aead {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    });
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    });
 
     private Aead() {
     }
@@ -44,7 +64,7 @@ final class Aead {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(plaintext);
@@ -60,7 +80,7 @@ final class Aead {
             throw new TamperedException();
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData);
             return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
@@ -74,7 +94,7 @@ final class Aead {
     /** HMAC-SHA256 of {@code data} under {@code key}. */
     static byte[] hmac(byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
