@@ -2,7 +2,8 @@ package dev.prefs.standalone;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Starts the embedded PostgreSQL and points the data source at it, unless {@code spring.datasource.url}
- * ({@code SPRING_DATASOURCE_URL}) is set: then Spring Boot's own data source is used and no server is started.
+ * ({@code SPRING_DATASOURCE_URL}) is set: then Spring Boot's own data source is used and no server is started. The
+ * server is started early, beside the building of the context ({@link EmbeddedDatabaseStart}); a context built
+ * without that listener starts it here.
  * Owning its database alone, it takes over the event processors' segment claims at start-up ({@link ClaimTakeover}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,9 +26,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(@Value("${PREFS_DATA_DIR:./data}") String dataFolder,
-                                      @Value("${prefs.embedded-postgres.port:0}") int port) {
-        return new EmbeddedDatabase(Path.of(dataFolder), port);
+    EmbeddedDatabase embeddedDatabase(ObjectProvider<EmbeddedDatabaseStart> early, Environment environment) {
+        EmbeddedDatabaseStart start = early.getIfAvailable();
+        if (start != null) {
+            return start.await();
+        }
+        return new EmbeddedDatabase(
+                Path.of(environment.getProperty(EmbeddedDatabaseStart.DATA_FOLDER, EmbeddedDatabaseStart.DEFAULT_DATA_FOLDER)),
+                environment.getProperty(EmbeddedDatabaseStart.PORT, Integer.class, 0));
     }
 
     /** Pool settings come from {@code spring.datasource.hikari.*}, as they would for a configured database. */
@@ -52,8 +60,7 @@ class EmbeddedDatabaseConfiguration {
     static class NoDatabaseConfigured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            String url = context.getEnvironment().getProperty("spring.datasource.url");
-            return url == null || url.isBlank();
+            return EmbeddedDatabaseStart.noDatabaseConfigured(context.getEnvironment());
         }
     }
 }

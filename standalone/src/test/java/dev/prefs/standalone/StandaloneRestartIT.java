@@ -86,6 +86,28 @@ class StandaloneRestartIT {
                 .as("PostgreSQL stopped cleanly and removed its pid file").isFalse();
     }
 
+    @Test
+    void theEmbeddedDatabaseIsStartedBesideTheContextAndTakenByIt() {
+        try (ConfigurableApplicationContext context = start(dataFolder)) {
+            assertThat(context.getBeansOfType(EmbeddedDatabaseStart.class)).as("started early").hasSize(1);
+            assertThat(context.getBean(EmbeddedDatabase.class).postgresFolder())
+                    .isEqualTo(dataFolder.toAbsolutePath().normalize().resolve("postgres"));
+        }
+    }
+
+    @Test
+    void aRunThatFailsBeforeTakingTheEarlyStartedDatabaseStopsIt() {
+        // Fails right after the environment is known: the server was started beside it and nobody took it.
+        assertThatThrownBy(() -> new SpringApplicationBuilder(PrefsApplication.class)
+                .properties("server.port=0", "PREFS_DATA_DIR=" + dataFolder, "spring.main.web-application-type=bogus")
+                .run()).isNotNull();
+        assertThat(Files.exists(dataFolder.resolve("postgres").resolve("postmaster.pid")))
+                .as("the early-started PostgreSQL was stopped").isFalse();
+        try (ConfigurableApplicationContext again = start(dataFolder)) {
+            assertThat(again.isRunning()).as("the data folder was released").isTrue();
+        }
+    }
+
     static ConfigurableApplicationContext start(Path dataFolder) {
         return new SpringApplicationBuilder(PrefsApplication.class)
                 .properties("server.port=0", "PREFS_DATA_DIR=" + dataFolder)
