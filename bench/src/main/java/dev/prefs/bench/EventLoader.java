@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.axonframework.serialization.SerializedObject;
@@ -34,7 +35,8 @@ import org.postgresql.copy.CopyManager;
  * Rows are written in the stored form of the release under test ({@link StoredForm}): for this release, under each
  * user's pseudonym with payload and metadata sealed with the user's data key (created in {@code user_data_key} as
  * the service creates it), exactly what the service's storage engine writes; for a release before encryption, in
- * clear under the user id. Sealing runs on {@value #THREADS} threads (key creation is a database round trip per user).
+ * clear under the user id. Sealing runs on {@value #THREADS} threads, each block of {@value #KEY_BLOCK} users' keys
+ * created in a few statements first.
  */
 final class EventLoader implements AutoCloseable {
 
@@ -43,6 +45,8 @@ final class EventLoader implements AutoCloseable {
     private static final String[] LANGUAGES = {"en", "pt-BR", "ja", "es"};
     private static final int USERS_PER_COPY = 20_000;
     private static final int THREADS = 8;
+    /** Users whose keys are created together (one INSERT: PersonalDataKeys' query limit). */
+    private static final int KEY_BLOCK = 1_000;
     private static final HexFormat HEX = HexFormat.of();
     private static final String COPY = "COPY domain_event_entry (aggregate_identifier, sequence_number, type,"
             + " event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp) FROM STDIN"
@@ -90,21 +94,31 @@ final class EventLoader implements AutoCloseable {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             while (users < target) {
                 int until = Math.min(target, users + USERS_PER_COPY);
-                copy.copyIn(COPY, new StringReader(csv(users, until, this::appendUser)));
+                copy.copyIn(COPY, new StringReader(csv(users, until, EventLoader::userId, this::appendUser)));
                 users = until;
             }
         }
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /** The CSV of users {@code from} to {@code until}, each user's rows built (and sealed) on the sealing pool. */
-    private String csv(int from, int until, java.util.function.BiConsumer<StringBuilder, Integer> user) {
+    /**
+     * The CSV of users {@code from} to {@code until}, built on the sealing pool in blocks of {@value #KEY_BLOCK}
+     * users: each block's keys read or created at once ({@link StoredForm#prepare}), then its users' rows sealed.
+     */
+    private String csv(int from, int until, IntFunction<String> userId,
+                       java.util.function.BiConsumer<StringBuilder, Integer> user) {
         try {
-            return sealing.submit(() -> IntStream.range(from, until).parallel().mapToObj(index -> {
-                StringBuilder rows = new StringBuilder(EVENTS_PER_USER * 700);
-                user.accept(rows, index);
-                return rows;
-            }).collect(Collectors.joining())).get();
+            return sealing.submit(() -> IntStream.range(0, (until - from + KEY_BLOCK - 1) / KEY_BLOCK).parallel()
+                    .mapToObj(block -> {
+                        int first = from + block * KEY_BLOCK;
+                        int last = Math.min(until, first + KEY_BLOCK);
+                        form.prepare(IntStream.range(first, last).mapToObj(userId).toList());
+                        StringBuilder rows = new StringBuilder((last - first) * EVENTS_PER_USER * 700);
+                        for (int index = first; index < last; index++) {
+                            user.accept(rows, index);
+                        }
+                        return rows;
+                    }).collect(Collectors.joining())).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -147,7 +161,7 @@ final class EventLoader implements AutoCloseable {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             for (int from = 0; from < count; from += USERS_PER_COPY) {
                 int until = Math.min(count, from + USERS_PER_COPY);
-                copy.copyIn(COPY, new StringReader(csv(from, until, (csv, index) -> {
+                copy.copyIn(COPY, new StringReader(csv(from, until, EventLoader::tenantUserId, (csv, index) -> {
                     String user = tenantUserId(index);
                     appendEvent(csv, user, 0, new PreferencesCreatedEvent(user, tenantId, null, null,
                             ChannelChoices.NONE), Instant.parse("2026-02-01T00:00:00Z").plusMillis(index));

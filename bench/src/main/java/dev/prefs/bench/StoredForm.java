@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 
@@ -73,8 +74,7 @@ final class StoredForm implements AutoCloseable {
                     config.setJdbcUrl(database.url());
                     config.setUsername(database.username());
                     config.setPassword("");
-                    // Two per thread: PersonalDataKeys.keyForWrite holds a connection while it reads the user's
-                    // generation on another one, so a pool of one per thread can run dry, every thread waiting.
+                    // Two per thread, as headroom: PersonalDataKeys takes one connection at a time per call.
                     config.setMaximumPoolSize(2 * threads);
                     config.setPoolName("bench-keys");
                     if (asynchronousCommit) {
@@ -91,6 +91,16 @@ final class StoredForm implements AutoCloseable {
 
     /** A stored row's aggregate identifier, payload and metadata. */
     record Row(String aggregateId, byte[] payload, byte[] metaData) {
+    }
+
+    /**
+     * Reads or creates the keys of {@code userIds} all at once ({@link StoredEventCrypto#prepareKeys}), so the
+     * {@link #seal} calls for them that follow find them cached; nothing to do in clear.
+     */
+    void prepare(Collection<String> userIds) {
+        if (encrypted()) {
+            crypto().prepareKeys(userIds);
+        }
     }
 
     /** The columns to store for event {@code eventId} of {@code userId} (its key created first if needed). */

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventData;
@@ -127,49 +129,63 @@ public final class EventTableEncryption {
         }
     }
 
-    /** Copies up to {@code limit} events not yet in the encrypted table (also late commits below the last copied). */
+    /** A row of the clear table, as read (the time stamp as stored: the entry's is parsed). */
+    private record ClearRow(long globalIndex, DomainEventData<?> entry, byte[] payload, byte[] metaData,
+                            String timestamp) {
+    }
+
+    /**
+     * Copies up to {@code limit} events not yet in the encrypted table (also late commits below the last copied):
+     * reads them, creates the keys of all their users at once ({@link StoredEventCrypto#prepareKeys}), then seals,
+     * inserts and verifies them one by one.
+     */
     private int copyMissing(Connection connection, long[] after, int limit) throws SQLException {
-        int copied = 0;
+        List<ClearRow> batch = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + prefixed("c") + " FROM " + TABLE + " c WHERE NOT EXISTS (SELECT 1 FROM " + SHADOW
-                + " e WHERE e.global_index = c.global_index) AND c.global_index > ? ORDER BY c.global_index LIMIT ?");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO " + SHADOW + " (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)");
-             PreparedStatement reread = connection.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM " + SHADOW + " WHERE global_index = ?")) {
+                + " e WHERE e.global_index = c.global_index) AND c.global_index > ? ORDER BY c.global_index LIMIT ?")) {
             select.setLong(1, after[0]);
             select.setInt(2, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    DomainEventData<?> original = crypto.decode(entry(rows));
-                    byte[] payload = rows.getBytes("payload");
-                    byte[] metaData = rows.getBytes("meta_data");
-                    String aggregate = rows.getString("aggregate_identifier");
-                    StoredEventCrypto.Sealed sealed = StoredEventCrypto.isSealed(payload)
-                            ? new StoredEventCrypto.Sealed(aggregate, payload, metaData)
-                            : crypto.seal(aggregate, rows.getString("event_identifier"), payload, metaData);
-                    insert.setLong(1, rows.getLong("global_index"));
-                    insert.setString(2, sealed.aggregateId());
-                    insert.setLong(3, rows.getLong("sequence_number"));
-                    insert.setString(4, rows.getString("type"));
-                    insert.setString(5, rows.getString("event_identifier"));
-                    insert.setBytes(6, sealed.metaData());
-                    insert.setBytes(7, sealed.payload());
-                    insert.setString(8, rows.getString("payload_revision"));
-                    insert.setString(9, rows.getString("payload_type"));
-                    insert.setString(10, rows.getString("time_stamp"));
-                    insert.executeUpdate();
-                    reread.setLong(1, rows.getLong("global_index"));
-                    try (ResultSet copy = reread.executeQuery()) {
-                        copy.next();
-                        verify(original, crypto.decode(entry(copy)), rows.getLong("global_index"));
-                    }
-                    copied++;
-                    after[0] = rows.getLong("global_index");
+                    batch.add(new ClearRow(rows.getLong("global_index"), entry(rows), rows.getBytes("payload"),
+                            rows.getBytes("meta_data"), rows.getString("time_stamp")));
                 }
             }
         }
-        return copied;
+        crypto.prepareKeys(batch.stream().filter(row -> !StoredEventCrypto.isSealed(row.payload()))
+                .map(row -> row.entry().getAggregateIdentifier()).toList());
+        try (PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO " + SHADOW + " (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)");
+             PreparedStatement reread = connection.prepareStatement(
+                     "SELECT " + COLUMNS + " FROM " + SHADOW + " WHERE global_index = ?")) {
+            for (ClearRow row : batch) {
+                DomainEventData<?> stored = row.entry();
+                DomainEventData<?> original = crypto.decode(stored);
+                String aggregate = stored.getAggregateIdentifier();
+                StoredEventCrypto.Sealed sealed = StoredEventCrypto.isSealed(row.payload())
+                        ? new StoredEventCrypto.Sealed(aggregate, row.payload(), row.metaData())
+                        : crypto.seal(aggregate, stored.getEventIdentifier(), row.payload(), row.metaData());
+                insert.setLong(1, row.globalIndex());
+                insert.setString(2, sealed.aggregateId());
+                insert.setLong(3, stored.getSequenceNumber());
+                insert.setString(4, stored.getType());
+                insert.setString(5, stored.getEventIdentifier());
+                insert.setBytes(6, sealed.metaData());
+                insert.setBytes(7, sealed.payload());
+                insert.setString(8, stored.getPayload().getType().getRevision());
+                insert.setString(9, stored.getPayload().getType().getName());
+                insert.setString(10, row.timestamp());
+                insert.executeUpdate();
+                reread.setLong(1, row.globalIndex());
+                try (ResultSet copy = reread.executeQuery()) {
+                    copy.next();
+                    verify(original, crypto.decode(entry(copy)), row.globalIndex());
+                }
+                after[0] = row.globalIndex();
+            }
+        }
+        return batch.size();
     }
 
     private static long highestCopied(Connection connection) throws SQLException {

@@ -3,6 +3,7 @@ package dev.prefs.platform.crypto;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,19 @@ public final class StoredEventCrypto {
                 frame(Aead.seal(key.key(), associatedData("payload", key.pseudonym(), eventId), payload)),
                 metaData == null ? null
                         : frame(Aead.seal(key.key(), associatedData("meta_data", key.pseudonym(), eventId), metaData)));
+    }
+
+    /**
+     * Reads or creates, all at once ({@link PersonalDataKeys#keysForWrite}), the keys of the users among
+     * {@code aggregateIds} (layers' streams are skipped), so the {@link #seal} calls that follow find them in the
+     * cache rather than taking up to four statements per new user. For writers of many users (the copy job, the
+     * benchmark loader); should the cache drop some meanwhile, {@code seal} fetches those again one by one.
+     */
+    public void prepareKeys(Collection<String> aggregateIds) {
+        List<String> users = aggregateIds.stream().filter(PersonalDataKeys::isUserStream).toList();
+        if (!users.isEmpty()) {
+            keys.keysForWrite(users);
+        }
     }
 
     /** Whether a stored payload or metadata value is encrypted (else it is the serializer's clear JSON). */

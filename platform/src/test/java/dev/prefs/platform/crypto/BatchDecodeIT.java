@@ -10,8 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -23,7 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decoding a batch of stored events looks their streams' keys up together: one key query per 1,000 streams, on a
- * real PostgreSQL whose key queries are counted (a counting wrapper around the real data source), and decodes erased, clear and sealed rows as {@code decode} does.
+ * real PostgreSQL whose key queries are counted (a counting wrapper around the real data source), and decodes erased,
+ * clear and sealed rows as {@code decode} does. Creating the keys of many users for writing
+ * ({@link PersonalDataKeys#keysForWrite}) takes four statements per 1,000 users, keeps stored keys (also one stored
+ * by another process meanwhile), gives an erased user a new stream, and answers what {@code keyForWrite} does.
  */
 class BatchDecodeIT {
 
@@ -123,6 +128,87 @@ class BatchDecodeIT {
         }
     }
 
+    @Test
+    void creatingKeysForAThousandAndOneNewUsersTakesEightStatements() {
+        Counting counting = new Counting(database.dataSource());
+        PersonalDataKeys keys = new PersonalDataKeys(counting.dataSource(), masterKeys);
+        List<String> users = new ArrayList<>();
+        for (int user = 0; user <= PersonalDataKeys.KEY_QUERY_LIMIT; user++) {
+            users.add("new-" + user);
+        }
+        counting.statements.set(0);
+
+        Map<String, PersonalDataKeys.UserKey> created = keys.keysForWrite(users);
+
+        // Per 1,000 users: the stored keys, the generations, one INSERT, the keys again.
+        assertThat(counting.statements).as("statements for 1,001 new users").hasValue(8);
+        assertThat(created).hasSize(users.size());
+        // What keyForWrite answers per user, read back by a process with a cold cache.
+        PersonalDataKeys other = new PersonalDataKeys(database.dataSource(), masterKeys);
+        for (String user : users) {
+            assertThat(other.keyForWrite(user)).as(user).isEqualTo(created.get(user));
+        }
+        // A writer with a cold cache that prepares their keys reads them in one query per 1,000, then seals with none.
+        StoredEventCrypto writer = new StoredEventCrypto(new PersonalDataKeys(counting.dataSource(), masterKeys));
+        counting.statements.set(0);
+        writer.prepareKeys(users);
+        assertThat(counting.statements).as("statements to prepare 1,001 stored keys").hasValue(2);
+        for (String user : users) {
+            writer.seal(user, UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8), null);
+        }
+        assertThat(counting.statements).as("statements to seal once prepared").hasValue(2);
+    }
+
+    @Test
+    void storedKeysAreReturnedNotReplacedAlsoWhenAnotherProcessWinsTheRace() throws Exception {
+        PersonalDataKeys first = new PersonalDataKeys(database.dataSource(), masterKeys);
+        PersonalDataKeys.UserKey existing = first.keyForWrite("stored-before");
+        Counting counting = new Counting(database.dataSource());
+        PersonalDataKeys keys = new PersonalDataKeys(counting.dataSource(), masterKeys);
+        PersonalDataKeys.UserKey[] winner = new PersonalDataKeys.UserKey[1];
+        // Between this process finding no key for "raced" and inserting one, another process stores its own.
+        counting.beforeKeyInsert.set(() -> winner[0] = first.keyForWrite("raced"));
+
+        Map<String, PersonalDataKeys.UserKey> found = keys.keysForWrite(List.of("stored-before", "raced", "fresh"));
+
+        assertThat(winner[0]).as("the race happened").isNotNull();
+        assertThat(found.get("stored-before")).isEqualTo(existing);
+        assertThat(found.get("raced")).isEqualTo(winner[0]);
+        assertThat(found.get("fresh").userId()).isEqualTo("fresh");
+        assertThat(keys.keyForWrite("raced")).isEqualTo(winner[0]);
+        try (Connection connection = database.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT count(*) FROM user_data_key WHERE user_ref IN (?, ?, ?)")) {
+            statement.setString(1, keys.userRef("stored-before"));
+            statement.setString(2, keys.userRef("raced"));
+            statement.setString(3, keys.userRef("fresh"));
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("one key per user").isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void aUserErasedBeforeGetsTheNextGenerationAndANewStream() throws Exception {
+        PersonalDataKeys first = new PersonalDataKeys(database.dataSource(), masterKeys);
+        PersonalDataKeys.UserKey old = first.keyForWrite("erased-once");
+        try (Connection connection = database.connect()) {
+            assertThat(first.erase(connection, "erased-once")).contains(old.pseudonym());
+        }
+        PersonalDataKeys keys = new PersonalDataKeys(database.dataSource(), masterKeys);
+
+        Map<String, PersonalDataKeys.UserKey> found = keys.keysForWrite(List.of("never-erased", "erased-once"));
+
+        PersonalDataKeys.UserKey renewed = found.get("erased-once");
+        assertThat(renewed.pseudonym()).isEqualTo(keys.pseudonym("erased-once", 1)).isNotEqualTo(old.pseudonym());
+        assertThat(renewed.key()).isNotEqualTo(old.key());
+        assertThat(found.get("never-erased").pseudonym()).isEqualTo(keys.pseudonym("never-erased", 0));
+        assertThat(keys.pseudonym("erased-once")).isEqualTo(renewed.pseudonym());
+        assertThat(new PersonalDataKeys(database.dataSource(), masterKeys).keyForWrite("erased-once"))
+                .isEqualTo(renewed);
+    }
+
     private static String userOf(DomainEventData<?> after, DomainEventData<?> before) {
         return after.getAggregateIdentifier().equals(before.getAggregateIdentifier()) ? null
                 : after.getAggregateIdentifier();
@@ -154,10 +240,16 @@ class BatchDecodeIT {
                         "{}".getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The real data source, counting the statements that read {@code user_data_key}. */
+    /**
+     * The real data source, counting the statements that read {@code user_data_key} and all statements run; and
+     * running {@link #beforeKeyInsert} (once) just before the first {@code INSERT INTO user_data_key}, as another
+     * process winning the race would.
+     */
     private static final class Counting {
 
         final AtomicInteger keyQueries = new AtomicInteger();
+        final AtomicInteger statements = new AtomicInteger();
+        final AtomicReference<Runnable> beforeKeyInsert = new AtomicReference<>();
         private final DataSource target;
 
         Counting(DataSource target) {
@@ -176,20 +268,28 @@ class BatchDecodeIT {
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         Object result = invoke(connection, method, args);
-                        if (method.getName().equals("prepareStatement") && args[0] instanceof String sql
-                            && sql.startsWith("SELECT") && sql.contains("FROM user_data_key")) {
-                            return counted((PreparedStatement) result);
+                        if (method.getName().equals("prepareStatement") && args[0] instanceof String sql) {
+                            return counted((PreparedStatement) result,
+                                    sql.startsWith("SELECT") && sql.contains("FROM user_data_key"),
+                                    sql.startsWith("INSERT INTO user_data_key"));
                         }
                         return result;
                     });
         }
 
         /** Counts each execution (a statement prepared once and run per chunk counts once per chunk). */
-        private PreparedStatement counted(PreparedStatement statement) {
+        private PreparedStatement counted(PreparedStatement statement, boolean keyQuery, boolean keyInsert) {
             return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
                     new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                         if (method.getName().startsWith("execute")) {
-                            keyQueries.incrementAndGet();
+                            statements.incrementAndGet();
+                            if (keyQuery) {
+                                keyQueries.incrementAndGet();
+                            }
+                            Runnable before = keyInsert ? beforeKeyInsert.getAndSet(null) : null;
+                            if (before != null) {
+                                before.run();
+                            }
                         }
                         return invoke(statement, method, args);
                     });
