@@ -1,6 +1,7 @@
 package dev.prefs.platform.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -14,7 +15,10 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedMetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.SimpleSerializedObject;
 
 /**
  * How a user's events are stored: under the stream's pseudonym, payload and metadata each sealed with the user's
@@ -120,16 +124,17 @@ public final class StoredEventCrypto {
 
     private TrackedEventData<?> decode(TrackedEventData<?> stored,
                                        Function<String, Optional<PersonalDataKeys.UserKey>> keyOf) {
-        if (stored instanceof DomainEventData<?> domain && isSealed((byte[]) domain.getPayload().getData())) {
-            TrackingToken token = stored.trackingToken();
-            return new TrackedDomainEventData<>(token, decode(domain, keyOf));
+        if (stored instanceof DomainEventData<?> domain) {
+            DomainEventData<?> decoded = decode(domain, keyOf);
+            return decoded == domain ? stored : new TrackedDomainEventData<>(stored.trackingToken(), decoded);
         }
         return stored;
     }
 
     private DomainEventData<?> decode(DomainEventData<?> stored,
                                       Function<String, Optional<PersonalDataKeys.UserKey>> keyOf) {
-        byte[] payload = (byte[]) stored.getPayload().getData();
+        SerializedObject<?> storedPayload = stored.getPayload();
+        byte[] payload = (byte[]) storedPayload.getData();
         if (!isSealed(payload)) {
             return stored;
         }
@@ -140,15 +145,64 @@ public final class StoredEventCrypto {
                     stored.getEventIdentifier(), stored.getTimestamp(), ERASED_PAYLOAD_TYPE, null, EMPTY_JSON,
                     EMPTY_JSON);
         }
-        byte[] metaData = stored.getMetaData() == null ? null : (byte[]) stored.getMetaData().getData();
+        SerializedObject<?> storedMetaData = stored.getMetaData();
+        byte[] metaData = storedMetaData == null ? null : (byte[]) storedMetaData.getData();
         String eventId = stored.getEventIdentifier();
-        return new GenericDomainEventEntry<>(stored.getType(), key.get().userId(), stored.getSequenceNumber(),
-                eventId, stored.getTimestamp(), stored.getPayload().getType().getName(),
-                stored.getPayload().getType().getRevision(),
-                Aead.open(key.get().key(), associatedData("payload", pseudonym, eventId), unframe(payload)),
+        SerializedType type = storedPayload.getType();
+        return new Opened(stored, key.get().userId(),
+                new SimpleSerializedObject<>(
+                        Aead.open(key.get().key(), associatedData("payload", pseudonym, eventId), unframe(payload)),
+                        byte[].class, type.getName(), type.getRevision()),
                 isSealed(metaData)
-                        ? Aead.open(key.get().key(), associatedData("meta_data", pseudonym, eventId), unframe(metaData))
-                        : metaData);
+                        ? new SerializedMetaData<>(Aead.open(key.get().key(),
+                                associatedData("meta_data", pseudonym, eventId), unframe(metaData)), byte[].class)
+                        : storedMetaData);
+    }
+
+    /**
+     * A user's event as read back: the stored row with the user id for the pseudonym and its payload and metadata
+     * opened. The rest is the stored row's own, so its time stamp is parsed once, when the message asks for it
+     * (copying it into a new entry parsed it and wrote it back as text for every event and every processor).
+     */
+    private record Opened(DomainEventData<?> stored, String userId, SerializedObject<byte[]> payload,
+                          SerializedObject<?> metaData) implements DomainEventData<Object> {
+
+        @Override
+        public String getType() {
+            return stored.getType();
+        }
+
+        @Override
+        public String getAggregateIdentifier() {
+            return userId;
+        }
+
+        @Override
+        public long getSequenceNumber() {
+            return stored.getSequenceNumber();
+        }
+
+        @Override
+        public String getEventIdentifier() {
+            return stored.getEventIdentifier();
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            return stored.getTimestamp();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public SerializedObject<Object> getMetaData() {
+            return (SerializedObject<Object>) metaData;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public SerializedObject<Object> getPayload() {
+            return (SerializedObject<Object>) (SerializedObject<?>) payload;
+        }
     }
 
     private static byte[] associatedData(String column, String pseudonym, String eventId) {
