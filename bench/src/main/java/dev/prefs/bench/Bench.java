@@ -121,11 +121,14 @@ public final class Bench {
         String ab = null;
         long abEvents = 200_000;
         int abRounds = 2;
+        long probe = -1;
+        long probeRebuildFirst = 0;
         for (String arg : args) {
             if (arg.startsWith("--probe-catch-up")) {
                 String size = arg.substring("--probe-catch-up".length());
-                CatchUpProbe.run(repository, size.isEmpty() ? 20_000 : Long.parseLong(size.substring(1)), 3);
-                return;
+                probe = size.isEmpty() ? 20_000 : Long.parseLong(size.substring(1));
+            } else if (arg.startsWith("--probe-rebuild-first=")) {
+                probeRebuildFirst = Long.parseLong(arg.substring("--probe-rebuild-first=".length()));
             } else if (arg.startsWith("--ab=")) {
                 ab = arg.substring("--ab=".length());
             } else if (arg.startsWith("--ab-events=")) {
@@ -144,9 +147,14 @@ public final class Bench {
                 System.err.println("Usage: java -jar bench/target/prefs-bench.jar [--quick | --layers] [--repository=<repo root>]"
                                    + " [--out=<markdown file>]\n   or: java -jar bench/target/prefs-bench.jar"
                                    + " --ab=<spring property>=<value> [--ab-events=N] [--ab-rounds=N]"
-                                   + " [--repository=<repo root>]  (one lever, A/B)");
+                                   + " [--repository=<repo root>]  (one lever, A/B)\n   or: java -jar bench/target/prefs-bench.jar"
+                                   + " --probe-catch-up[=N] [--probe-rebuild-first=N]  (what a catch-up waits for)");
                 System.exit(2);
             }
+        }
+        if (probe > 0) {
+            CatchUpProbe.run(repository, probe, Integer.getInteger("probe.loads", 3), probeRebuildFirst);
+            return;
         }
         if (ab != null) {
             new AbRun(repository, ab, abEvents, abRounds).run();

@@ -32,6 +32,7 @@ import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -46,7 +47,7 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * Maps Axon's JDBC event store, token store and dead-letter queue onto the snake_case tables that db-migrations
- * creates, makes Jackson the serializer for everything, and wakes event processors on PostgreSQL notifications.
+ * creates, makes Jackson the serializer for everything, and listens to PostgreSQL's notifications.
  * Both applications (and the standalone one) get it by having platform on the class path.
  * <p>
  * Axon 4.13's own auto-configuration orders itself after Spring Boot 3's data source and transaction manager
@@ -238,26 +239,31 @@ public class EventStoreAutoConfiguration {
                 .batchSize(batchSize), eventSchema, crypto);
     }
 
+    /**
+     * Every event processor reads the event table through its own stream. Axon's embedded event store can instead
+     * share one read-ahead among the processors that are near the head; that shared reader fetches a whole backlog
+     * in one pass and keeps every event it read in memory until the pass ends, so a bulk load of a million events
+     * under a running service filled a 1 GB heap and stopped processing (docs/benchmarks.md). Private streams use
+     * one query per batch and processor and stay within a few batches of memory; new events reach them through the
+     * database's notification (the query side's {@code EventStreamWaker}), not through a fetch delay.
+     */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
-    EventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                          @Value("${prefs.events.fetch-delay:1s}") Duration fetchDelay) {
-        return new NotifiedEventStore(NotifiedEventStore.builder()
+    EventStore eventStore(EventStorageEngine storageEngine, Configuration configuration) {
+        return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
-                .fetchDelay(fetchDelay.toMillis())
+                .optimizeEventConsumption(false)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .build();
     }
 
     @Bean
-    DatabaseNotifications databaseNotifications(DataSource dataSource, EventStore eventStore,
-                                                PersonalDataKeys keys,
+    DatabaseNotifications databaseNotifications(DataSource dataSource, PersonalDataKeys keys,
                                                 @Value("${prefs.events.listen-reconnect-delay:2s}") Duration delay) {
         DatabaseNotifications notifications = new DatabaseNotifications(dataSource, delay);
         // A data key deleted by any process (an erasure) is forgotten by this one's cache at once.
         notifications.subscribeWithPayload(PersonalDataKeys.CHANNEL, keys::forget);
-        // Events committed by any process wake the producer that feeds this process's tailing processors.
-        notifications.subscribe(DatabaseNotifications.EVENTS, ((NotifiedEventStore) eventStore)::newEventsAvailable);
         return notifications;
     }
 }

@@ -17,7 +17,7 @@ import org.axonframework.messaging.StreamableMessageSource;
  * event stream's "available" callback, and without one (the embedded event store has none) it looks again only
  * every 500 ms: that delay would be in every read-your-writes read. The streams handed out here have the callback;
  * {@link #eventsAppended()} (called on the event table's NOTIFY, which reports commits of every process, this one
- * included) invokes it, and the processor's next look waits briefly for the event store to have fetched them.
+ * included) invokes it, and the processor's next look queries the event table at once.
  */
 final class EventStreamWaker {
 
@@ -85,9 +85,8 @@ final class EventStreamWaker {
         }
 
         /**
-         * After a wake-up the events may still be on their way into the event store's buffer, and a large commit
-         * arrives there in several fetches: until a wait finds nothing more, wait for them rather than answer "none"
-         * (the processor would then not look again before its claim interval).
+         * After a wake-up, look with a short wait until a look finds nothing more, rather than answer "none" at the
+         * first empty look (the processor would then not look again before its claim interval).
          */
         @Override
         public boolean hasNextAvailable() {
