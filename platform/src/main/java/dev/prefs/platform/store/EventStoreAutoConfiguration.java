@@ -13,7 +13,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import dev.prefs.events.Upcasters;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 
@@ -78,6 +80,11 @@ public class EventStoreAutoConfiguration {
     /**
      * Segment claims expire after {@code prefs.events.token-claim-timeout} without renewal, so the segments of a
      * process that is gone are taken over that long after its last renewal (the query side renews well within it).
+     * <p>
+     * Each application context claims under an owner of its own: Axon's default ({@code pid@host}) is the same for
+     * two contexts in one JVM, which would then both process every segment either one claimed and, with the query
+     * side's balancing, both give the same segments back. The owner starts with {@code pid@host}, so an operator
+     * still finds the process.
      */
     @Bean
     @ConditionalOnMissingBean(TokenStore.class)
@@ -88,6 +95,8 @@ public class EventStoreAutoConfiguration {
                 .schema(tokenSchema)
                 .serializer(serializer)
                 .claimTimeout(claimTimeout)
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/"
+                        + UUID.randomUUID().toString().substring(0, 8))
                 .build();
     }
 
