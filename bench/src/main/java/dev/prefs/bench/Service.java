@@ -46,6 +46,32 @@ final class Service implements AutoCloseable {
         return start(name, jar, logFolder, env, jvmOptions, List.of());
     }
 
+    /** The standalone's jar as the build extracts it, beside the class-data archive its training run wrote. */
+    static final String STANDALONE_JAR = "standalone/target/prefs-standalone/prefs-standalone.jar";
+    static final String STANDALONE_CLASS_DATA = "standalone/target/prefs-standalone/prefs.jsa";
+
+    /**
+     * Starts the standalone of {@code repository} as the README's run command does: the extracted jar, from its
+     * class-data archive ({@code -XX:SharedArchiveFile}, before {@code jvmOptions}). A JVM that cannot use the archive
+     * (another Java than the build's) would start without it after a warning; that is refused here, so that no
+     * figure is taken from a start the README's command would not make.
+     */
+    static Service standalone(String name, Path repository, Path logFolder, Map<String, String> env,
+                              List<String> jvmOptions, List<String> arguments) throws IOException {
+        Path archive = repository.toAbsolutePath().normalize().resolve(STANDALONE_CLASS_DATA);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException(archive + " is missing: build first with ./mvnw -B -ntp -DskipTests package"
+                                            + " (without -Dprefs.class-data.skip)");
+        }
+        List<String> options = new ArrayList<>();
+        options.add("-XX:SharedArchiveFile=" + archive);
+        // Without this the JVM would carry on without the archive; with it, it stops at once and says why.
+        options.add("-Xshare:on");
+        options.addAll(jvmOptions);
+        return start(name, repository.toAbsolutePath().normalize().resolve(STANDALONE_JAR), logFolder, env, options,
+                arguments);
+    }
+
     /** As above, with {@code arguments} after the port (Spring properties such as {@code --a.b=c}). */
     static Service start(String name, Path jar, Path logFolder, Map<String, String> env, List<String> jvmOptions,
                          List<String> arguments) throws IOException {
