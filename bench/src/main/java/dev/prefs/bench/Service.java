@@ -47,8 +47,8 @@ final class Service implements AutoCloseable {
     }
 
     /** The standalone's jar as the build extracts it, beside the class-data archive its training run wrote. */
-    static final String STANDALONE_JAR = "standalone/target/prefs-standalone/prefs-standalone.jar";
-    static final String STANDALONE_CLASS_DATA = "standalone/target/prefs-standalone/prefs.jsa";
+    private static final String STANDALONE_JAR = "standalone/target/prefs-standalone/prefs-standalone.jar";
+    private static final String STANDALONE_CLASS_DATA = "standalone/target/prefs-standalone/prefs.jsa";
 
     /**
      * Starts the standalone of {@code repository} as the README's run command does: the extracted jar, from its
@@ -58,7 +58,8 @@ final class Service implements AutoCloseable {
      */
     static Service standalone(String name, Path repository, Path logFolder, Map<String, String> env,
                               List<String> jvmOptions, List<String> arguments) throws IOException {
-        Path archive = repository.toAbsolutePath().normalize().resolve(STANDALONE_CLASS_DATA);
+        Path root = repository.toAbsolutePath().normalize();
+        Path archive = root.resolve(STANDALONE_CLASS_DATA);
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException(archive + " is missing: build first with ./mvnw -B -ntp -DskipTests package"
                                             + " (without -Dprefs.class-data.skip)");
@@ -68,8 +69,7 @@ final class Service implements AutoCloseable {
         // Without this the JVM would carry on without the archive; with it, it stops at once and says why.
         options.add("-Xshare:on");
         options.addAll(jvmOptions);
-        return start(name, repository.toAbsolutePath().normalize().resolve(STANDALONE_JAR), logFolder, env, options,
-                arguments);
+        return start(name, root.resolve(STANDALONE_JAR), logFolder, env, options, arguments);
     }
 
     /** As above, with {@code arguments} after the port (Spring properties such as {@code --a.b=c}). */
