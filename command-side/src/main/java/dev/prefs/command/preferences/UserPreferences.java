@@ -41,7 +41,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * stream, so the version keeps counting and the history stays in one place. A deleted user keeps its tenant here, so
  * only that tenant's admin learns that it was deleted.
  */
-@Aggregate(type = "UserPreferences", snapshotTriggerDefinition = UserPreferencesSnapshots.TRIGGER)
+@Aggregate(type = "UserPreferences", snapshotTriggerDefinition = UserPreferencesSnapshots.TRIGGER,
+        cache = UserPreferencesCache.CACHE)
 @Revision("3")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

@@ -6,17 +6,13 @@ import dev.prefs.command.CommandSideApplication;
 import dev.prefs.migrations.testing.TestDatabase;
 import dev.prefs.migrations.testing.TestDatabaseDataSource;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -234,7 +230,7 @@ class ConcurrentWritesIT {
             String armed = armedFor.get();
             if (unitOfWork.getMessage().getPayload() instanceof PreferencesCommand command
                 && command.userId().equals(armed) && armedFor.compareAndSet(armed, null)) {
-                append(command.userId());
+                StoredEvents.appendAsAnotherProcess(DB, command.userId());
                 appended.incrementAndGet();
             }
             return result;
@@ -251,39 +247,6 @@ class ConcurrentWritesIT {
                 insert.setString(3, requestHash);
                 insert.setLong(4, FOREIGN_VERSION);
                 insert.executeUpdate();
-            }
-        }
-
-        private static void append(String userId) throws SQLException {
-            // As another process's engine appends: under the stream's pseudonym, encrypted.
-            dev.prefs.platform.crypto.StoredEventCrypto crypto = StoredEvents.crypto(DB);
-            try (Connection connection = DB.connect()) {
-                long next;
-                try (PreparedStatement count = connection.prepareStatement(
-                        "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier IN (?, ?)")) {
-                    count.setString(1, crypto.storedStreamId(userId));
-                    count.setString(2, userId);
-                    try (ResultSet result = count.executeQuery()) {
-                        result.next();
-                        next = result.getLong(1);
-                    }
-                }
-                String eventId = UUID.randomUUID().toString();
-                dev.prefs.platform.crypto.StoredEventCrypto.Sealed sealed = crypto.seal(userId, eventId,
-                        ("{\"userId\":\"" + userId + "\",\"theme\":\"system\"}").getBytes(StandardCharsets.UTF_8),
-                        "{}".getBytes(StandardCharsets.UTF_8));
-                try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
-                            meta_data, payload, payload_revision, payload_type, time_stamp)
-                        VALUES (?, ?, 'UserPreferences', ?, ?, ?, '1', 'dev.prefs.events.ThemeChangedEvent', ?)""")) {
-                    insert.setString(1, sealed.aggregateId());
-                    insert.setLong(2, next);
-                    insert.setString(3, eventId);
-                    insert.setBytes(4, sealed.metaData());
-                    insert.setBytes(5, sealed.payload());
-                    insert.setString(6, Instant.now().toString());
-                    insert.executeUpdate();
-                }
             }
         }
     }

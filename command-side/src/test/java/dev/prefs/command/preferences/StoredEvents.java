@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 
@@ -45,6 +47,42 @@ public final class StoredEvents {
             crypto = crypto(database);
         }
         return crypto;
+    }
+
+    /**
+     * Appends a {@code ThemeChangedEvent} (theme {@code system}) to the user's stream as another process's engine
+     * would: under the stream's pseudonym, encrypted, at the next sequence number, committed.
+     */
+    static void appendAsAnotherProcess(TestDatabase database, String userId) throws SQLException {
+        StoredEventCrypto crypto = crypto(database);
+        try (Connection connection = database.connect()) {
+            long next;
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier IN (?, ?)")) {
+                count.setString(1, crypto.storedStreamId(userId));
+                count.setString(2, userId);
+                try (ResultSet result = count.executeQuery()) {
+                    result.next();
+                    next = result.getLong(1);
+                }
+            }
+            String eventId = UUID.randomUUID().toString();
+            StoredEventCrypto.Sealed sealed = crypto.seal(userId, eventId,
+                    ("{\"userId\":\"" + userId + "\",\"theme\":\"system\"}").getBytes(StandardCharsets.UTF_8),
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                        meta_data, payload, payload_revision, payload_type, time_stamp)
+                    VALUES (?, ?, 'UserPreferences', ?, ?, ?, '1', 'dev.prefs.events.ThemeChangedEvent', ?)""")) {
+                insert.setString(1, sealed.aggregateId());
+                insert.setLong(2, next);
+                insert.setString(3, eventId);
+                insert.setBytes(4, sealed.metaData());
+                insert.setBytes(5, sealed.payload());
+                insert.setString(6, Instant.now().toString());
+                insert.executeUpdate();
+            }
+        }
     }
 
     public int count(String userId) {
