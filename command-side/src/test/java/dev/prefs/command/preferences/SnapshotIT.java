@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Long histories are loaded from a snapshot, and the aggregate answers exactly as it would from the events. */
+/**
+ * Long histories are loaded from a snapshot, and the aggregate answers exactly as it would from the events. The
+ * aggregate cache is off here, so every command loads from the store.
+ */
 @SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "prefs.command.snapshot-every=10")
+        properties = {"prefs.command.snapshot-every=10", "prefs.command.aggregate-cache-size=0"})
 @TestDatabaseDataSource
 class SnapshotIT {
 
