@@ -2,6 +2,9 @@ package dev.prefs.platform.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prefs.events.ChannelChoices;
+import dev.prefs.events.EventJson;
+import dev.prefs.events.PreferencesCreatedEvent;
 import dev.prefs.migrations.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -15,11 +18,17 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * real PostgreSQL whose key queries are counted (a counting wrapper around the real data source), and decodes erased,
  * clear and sealed rows as {@code decode} does. Creating the keys of many users for writing
  * ({@link PersonalDataKeys#keysForWrite}) takes four statements per 1,000 users, keeps stored keys (also one stored
- * by another process meanwhile), gives an erased user a new stream, and answers what {@code keyForWrite} does.
+ * by another process meanwhile), gives an erased user a new stream, and answers what {@code keyForWrite} does; one
+ * append of many new users' events through the storage engine creates their keys the same way.
  */
 class BatchDecodeIT {
 
@@ -160,6 +170,33 @@ class BatchDecodeIT {
     }
 
     @Test
+    void oneAppendOfManyNewUsersCreatesTheirKeysTogetherAndReadsBack() throws Exception {
+        Counting counting = new Counting(database.dataSource());
+        EncryptingEventStorageEngine engine = engine(
+                new StoredEventCrypto(new PersonalDataKeys(counting.dataSource(), masterKeys)));
+        List<DomainEventMessage<?>> events = new ArrayList<>();
+        for (int user = 0; user <= PersonalDataKeys.KEY_QUERY_LIMIT; user++) {
+            String userId = "appended-" + user;
+            events.add(new GenericDomainEventMessage<>("UserPreferences", userId, 0,
+                    new PreferencesCreatedEvent(userId, null, "dark", "en", ChannelChoices.NONE)));
+        }
+        counting.statements.set(0);
+
+        engine.appendEvents(events);
+
+        // As keysForWrite of the batch's users: per 1,000 new users four statements, not up to four per user.
+        assertThat(counting.statements).as("key statements for one append of 1,001 new users").hasValue(8);
+        EncryptingEventStorageEngine reader = engine(
+                new StoredEventCrypto(new PersonalDataKeys(database.dataSource(), masterKeys)));
+        for (String userId : List.of("appended-0", "appended-" + PersonalDataKeys.KEY_QUERY_LIMIT)) {
+            List<? extends DomainEventMessage<?>> read = reader.readEvents(userId).asStream().toList();
+            assertThat(read).as(userId).hasSize(1);
+            assertThat(read.get(0).getPayload()).isEqualTo(events.stream()
+                    .filter(e -> e.getAggregateIdentifier().equals(userId)).findFirst().orElseThrow().getPayload());
+        }
+    }
+
+    @Test
     void storedKeysAreReturnedNotReplacedAlsoWhenAnotherProcessWinsTheRace() throws Exception {
         PersonalDataKeys first = new PersonalDataKeys(database.dataSource(), masterKeys);
         PersonalDataKeys.UserKey existing = first.keyForWrite("stored-before");
@@ -220,6 +257,19 @@ class BatchDecodeIT {
 
     private static String payloadOf(String userId, long sequence) {
         return "{\"user\":\"" + userId + "\",\"n\":" + sequence + "}";
+    }
+
+    private static EncryptingEventStorageEngine engine(StoredEventCrypto crypto) {
+        EventSchema schema = EventSchema.builder().eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry").globalIndexColumn("global_index")
+                .timestampColumn("time_stamp").eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier").sequenceNumberColumn("sequence_number")
+                .typeColumn("type").payloadTypeColumn("payload_type").payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload").metaDataColumn("meta_data").build();
+        return new EncryptingEventStorageEngine(JdbcEventStorageEngine.builder()
+                .eventSerializer(EventJson.serializer()).snapshotSerializer(EventJson.serializer())
+                .connectionProvider(new DataSourceConnectionProvider(database.dataSource()))
+                .transactionManager(NoTransactionManager.INSTANCE), schema, crypto);
     }
 
     private static TrackedEventData<?> sealed(StoredEventCrypto crypto, String userId, long sequence, long index) {
