@@ -1,6 +1,7 @@
 package dev.prefs.query.rebuild;
 
 import dev.prefs.platform.crypto.StoredEventCrypto;
+import dev.prefs.platform.store.StoredEventEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,13 +14,13 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.postgresql.PGStatement;
 
 /**
  * Reads the event store for a bulk rebuild: every event up to a fixed head position, user by user, each user's
@@ -32,6 +33,8 @@ final class EventSnapshotReader {
     static final int GAP_WINDOW = 10_000;
     /** How many streams' events are decrypted together (one key lookup) before they are handed over. */
     static final int DECODE_STREAMS = 256;
+    /** The position of {@code aggregate_identifier} in {@link #readUsers}'s query. */
+    private static final int AGGREGATE_IDENTIFIER = 3;
 
     private final Serializer serializer;
     private final EventUpcaster upcasters;
@@ -107,6 +110,9 @@ final class EventSnapshotReader {
                  WHERE global_index <= ? AND aggregate_identifier > ?
                  ORDER BY aggregate_identifier, sequence_number""")) {
             statement.setFetchSize(fetchSize);
+            // Rows in binary: the payloads as their bytes instead of hex text, twice as long, that the server encodes
+            // and the driver decodes (the driver sends a statement run once in text otherwise).
+            statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
             statement.setLong(1, snapshot.head());
             statement.setString(2, afterStream == null ? "" : afterStream);
             try (ResultSet rows = statement.executeQuery()) {
@@ -114,7 +120,7 @@ final class EventSnapshotReader {
                 List<TrackedEventData<?>> user = new ArrayList<>();
                 String current = null;
                 while (rows.next()) {
-                    String aggregate = rows.getString("aggregate_identifier");
+                    String aggregate = rows.getString(AGGREGATE_IDENTIFIER);
                     if (current != null && !current.equals(aggregate)) {
                         pending.add(current, user);
                         user = new ArrayList<>();
@@ -179,19 +185,20 @@ final class EventSnapshotReader {
         }
     }
 
+    /** A row of {@link #readUsers}'s query, its columns by position (in the order it selects them). */
     private static TrackedEventData<?> entry(ResultSet rows) throws SQLException {
         return new TrackedDomainEventData<>(
-                new GlobalSequenceTrackingToken(rows.getLong("global_index")),
-                new GenericDomainEventEntry<>(
-                        rows.getString("type"),
-                        rows.getString("aggregate_identifier"),
-                        rows.getLong("sequence_number"),
-                        rows.getString("event_identifier"),
-                        rows.getString("time_stamp"),
-                        rows.getString("payload_type"),
-                        rows.getString("payload_revision"),
-                        rows.getBytes("payload"),
-                        rows.getBytes("meta_data")));
+                new GlobalSequenceTrackingToken(rows.getLong(1)),
+                new StoredEventEntry(
+                        rows.getString(2),
+                        rows.getString(AGGREGATE_IDENTIFIER),
+                        rows.getLong(4),
+                        rows.getString(5),
+                        rows.getString(6),
+                        rows.getString(7),
+                        rows.getString(8),
+                        rows.getBytes(9),
+                        rows.getBytes(10)));
     }
 
     /** A fixed point in the event store: everything up to {@code head} except {@code gaps}. */
