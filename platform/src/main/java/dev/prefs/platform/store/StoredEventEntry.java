@@ -10,8 +10,8 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 /**
  * A row of the event table read by the service's own queries (a rebuild's bulk read), as Axon's entry, except that
  * its time stamp is parsed once, when the row is read, and quickly. Axon's entry keeps the stored text and parses it
- * with a {@code DateTimeFormatter} on every call; in a rebuild that parse took about a quarter of the thread that
- * folds the events. The text is in the form Axon writes ({@code 2026-12-06T22:39:04.123Z}, 0 to 9 digits of
+ * with a {@code DateTimeFormatter} on every call; in a rebuild's profile that parse held a quarter of the folding
+ * thread's samples (removing it saved 5 % of that thread's time; see docs/benchmarks.md). The text is in the form Axon writes ({@code 2026-12-06T22:39:04.123Z}, 0 to 9 digits of
  * fraction); anything else is parsed by Axon's own parser, so both read every text alike.
  */
 public final class StoredEventEntry extends GenericDomainEventEntry<byte[]> {
